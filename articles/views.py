@@ -1,0 +1,70 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from .models import Article, Author, Page, tags_with_published_counts
+
+
+class ArticleListView(ListView):
+    """Published articles, newest first; `?page=` beyond the pages is a 404 (ListView's rule)."""
+
+    paginate_by = 10
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class HomeView(ArticleListView):
+    template_name = "articles/home.html"
+
+    def get_queryset(self):
+        published = super().get_queryset()
+        self.featured = published.filter(is_featured=True).first()
+        return published.exclude(pk=self.featured.pk) if self.featured else published
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["featured"] = self.featured if context["page_obj"].number == 1 else None
+        return context
+
+
+class TagDetailView(ArticleListView):
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        # A tag only drafts carry has no public page. Checked on the page already fetched,
+        # rather than with ListView's allow_empty, which costs an extra query.
+        if not context["page_obj"].object_list:
+            raise Http404("No published article has this tag.")
+        return context
+
+
+class AuthorDetailView(ArticleListView):
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    def get_queryset(self):
+        return Article.objects.published().for_detail()
+
+
+def tag_list(request):
+    return render(request, "articles/tag_list.html", {"tags": tags_with_published_counts()})
+
+
+class PageDetailView(DetailView):
+    def get_queryset(self):
+        return Page.objects.published()
