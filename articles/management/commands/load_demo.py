@@ -133,6 +133,8 @@ class Command(BaseCommand):
             )
             if is_new:
                 article.tags.add(*tags)
+                # Demo articles have not been edited since they went out.
+                Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
                 created += 1
             self.stdout.write(f"  {'created' if is_new else 'kept   '}  {article.title}")
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} new rows)."))
