@@ -35,9 +35,7 @@ def test_admin_pages_load_for_a_superuser(admin_client_with_content, url_name):
     "query", [{"status__exact": "published"}, {"tags__id__exact": "1"}, {"q": "Article"}]
 )
 def test_article_changelist_filters_and_search(admin_client_with_content, query):
-    response = admin_client_with_content.get(
-        reverse("admin:articles_article_changelist"), query
-    )
+    response = admin_client_with_content.get(reverse("admin:articles_article_changelist"), query)
 
     assert response.status_code == 200
 
@@ -66,6 +64,8 @@ def test_editor_creates_tags_and_publishes_an_article(admin_client):
             "status": "published",
             "published_at_0": "2026-01-02",
             "published_at_1": "09:00:00",
+            "references-TOTAL_FORMS": "0",
+            "references-INITIAL_FORMS": "0",
         },
     )
 

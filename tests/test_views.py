@@ -83,7 +83,7 @@ def test_article_page_shows_title_byline_date_tags_and_body(client):
     assert "<h1>Baclofen guide</h1>" in content
     assert article.author.name in content
     assert article.published_at.strftime("%Y-%m-%d") in content
-    assert "<h2>How baclofen works</h2>" in content
+    assert '<h2 id="how-baclofen-works">How baclofen works</h2>' in content
     assert reverse("articles:tag", kwargs={"slug": "baclofen"}) in content
 
 
