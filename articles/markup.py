@@ -78,7 +78,11 @@ def _link_citations(cleaned_html, reference_count):
             if not 1 <= number <= reference_count:
                 continue
             pieces.append(NavigableString(text[position : match.start()]))
-            link = soup.new_tag("a", href=f"#ref-{number}", attrs={"class": "citation"})
+            link = soup.new_tag(
+                "a",
+                href=f"#ref-{number}",
+                attrs={"class": "citation", "aria-label": f"Reference {number}"},
+            )
             link.string = f"[{number}]"
             pieces.append(link)
             position = match.end()
