@@ -112,6 +112,29 @@ def test_tag_page_lists_that_tags_published_articles(client):
     assert list(response.context["page_obj"]) == [tagged]
 
 
+@pytest.mark.parametrize("hidden", UNPUBLISHED)
+def test_tag_page_hides_unpublished_articles(client, hidden):
+    live = ArticleFactory(tags=["baclofen"])
+    ArticleFactory(title="Hidden one", tags=["baclofen"], **hidden)
+
+    response = client.get(reverse("articles:tag", kwargs={"slug": "baclofen"}))
+
+    assert list(response.context["page_obj"]) == [live]
+    assert b"Hidden one" not in response.content
+
+
+@pytest.mark.parametrize("hidden", UNPUBLISHED)
+def test_author_page_hides_unpublished_articles(client, hidden):
+    author = AuthorFactory()
+    live = ArticleFactory(author=author)
+    ArticleFactory(title="Hidden one", author=author, **hidden)
+
+    response = client.get(author.get_absolute_url())
+
+    assert list(response.context["page_obj"]) == [live]
+    assert b"Hidden one" not in response.content
+
+
 def test_tag_with_only_unpublished_articles_is_404(client):
     ArticleFactory(status=Article.Status.DRAFT, tags=["secret-drug"])
 
