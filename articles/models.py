@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
@@ -49,16 +51,6 @@ class Author(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
-def authors_with_published_articles():
-    """Authors with at least one published article, each with `last_updated_at` of those."""
-    published = Q(articles__in=Article.objects.published())
-    return (
-        Author.objects.annotate(last_updated_at=Max("articles__updated_at", filter=published))
-        .filter(last_updated_at__isnull=False)
-        .order_by("name")
-    )
-
-
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
 
@@ -95,7 +87,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def adjacent_to(self, article):
-        """The article just before and just after `article` in this queryset's order, in one query.
+        """The articles published just before and just after `article`, in one query.
 
         Returns `(older, newer)`; either is None at the ends. Ties on `published_at` are
         broken by pk, as in `Article.Meta.ordering`.
@@ -217,7 +209,7 @@ class Reference(models.Model):
 
     @property
     def doi_url(self):
-        return f"https://doi.org/{self.doi}" if self.doi else ""
+        return f"https://doi.org/{quote(self.doi, safe='/')}" if self.doi else ""
 
     @property
     def pubmed_url(self):
@@ -249,6 +241,16 @@ def tags_with_published_counts():
         )
         .filter(num_articles__gt=0)
         .order_by(Lower("name"))
+    )
+
+
+def authors_with_published_articles():
+    """Authors with at least one published article, each with `last_updated_at` of those."""
+    published = Q(articles__in=Article.objects.published())
+    return (
+        Author.objects.annotate(last_updated_at=Max("articles__updated_at", filter=published))
+        .filter(last_updated_at__isnull=False)
+        .order_by("name")
     )
 
 
