@@ -1,4 +1,4 @@
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -206,6 +206,11 @@ class Reference(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def web_url(self):
+        """The source's URL, if it is a web one: the admin checks this, an import might not."""
+        return self.url if urlsplit(self.url).scheme in {"http", "https"} else ""
 
     @property
     def doi_url(self):

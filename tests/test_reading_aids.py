@@ -93,6 +93,15 @@ def test_reference_links_to_its_source_doi_and_pubmed(client):
     assert "<i>BMJ</i>, 2021." in content
 
 
+def test_reference_with_a_non_web_url_is_not_a_link(client):
+    reference = ReferenceFactory(title="Odd source", url="javascript:alert(1)")
+
+    content = client.get(reference.article.get_absolute_url()).content.decode()
+
+    assert "javascript:" not in content
+    assert "<cite>Odd source</cite>" in content
+
+
 def test_article_without_references_has_no_references_section(client):
     article = ArticleFactory()
 
