@@ -8,7 +8,7 @@ import math
 import re
 
 import nh3
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup, NavigableString, SoupStrainer
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -124,7 +124,8 @@ def table_of_contents(cleaned_html: str) -> list[dict]:
     Headings without an id (never saved through `add_heading_ids`) are left out, since
     nothing could link to them.
     """
-    soup = BeautifulSoup(cleaned_html or "", "html.parser")
+    # Only the headings are built into a tree: the table is read on every article page.
+    soup = BeautifulSoup(cleaned_html or "", "html.parser", parse_only=SoupStrainer(TOC_HEADINGS))
     entries = []
     for heading in soup.find_all(TOC_HEADINGS):
         if not heading.get("id"):
