@@ -176,12 +176,3 @@ def follow_by_keyboard(page, link_text, arriving_heading):
     page.keyboard.press("Enter")
     expect(heading(page)).to_have_text(arriving_heading)
     return unmarked
-
-
-def sign_in(page, username, password):
-    """Signs in through the admin's login form, as a person would."""
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -1,8 +1,9 @@
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
 
 from .browser import CHROMIUM_ARGS, VIEWPORTS, chromium_path
@@ -81,6 +82,22 @@ def open_page(chromium, site):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def sign_in(site):
+    """`sign_in(page, user)`: the page's browser context gets a session of `user`, as if they
+    had signed in (the login form itself is Django's, tested there)."""
+
+    def sign_in(page, user):
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}]
+        )
+
+    return sign_in
 
 
 @pytest.fixture
