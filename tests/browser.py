@@ -124,7 +124,7 @@ def heading(page):
 
 
 def open_home(page):
-    page.goto("/")
+    page.goto(public_url("home"))
     expect(page).to_have_title("Health and Wellness")
 
 
@@ -142,15 +142,10 @@ def follow_tag(page, name):
     expect(heading(page)).to_have_text(f"Articles about {name}")
 
 
-def follow_author_of(page, article_title):
-    """From a list of posts, follows the byline of the one titled `article_title`."""
-    post = page.get_by_role("listitem").filter(
-        has=page.get_by_role("link", name=article_title, exact=True)
-    )
-    author = post.get_by_role("link").filter(has_not_text=article_title)
-    name = author.inner_text()
-    author.click()
-    expect(heading(page)).to_contain_text(name)
+def follow_author(page, name):
+    """From a byline on the page, to the author's profile."""
+    page.get_by_role("main").get_by_role("link", name=name, exact=True).click()
+    expect(heading(page)).to_have_text(name)
 
 
 def open_listed_article(page, title):

@@ -7,7 +7,7 @@ from .browser import (
     PUBLIC_PAGES,
     focused_id,
     focused_text,
-    follow_author_of,
+    follow_author,
     follow_by_keyboard,
     follow_tag,
     has_visible_focus,
@@ -38,7 +38,7 @@ def test_reader_goes_from_home_to_featured_article_tag_author_and_back(open_page
     follow_tag(page, "pudendal neuralgia")
     overflow["tag"] = overflowing_width(page)
     screenshot(page, f"tag-{viewport}")
-    follow_author_of(page, title)
+    follow_author(page, "Martyn F.")
     overflow["author"] = overflowing_width(page)
     open_listed_article(page, title)
 
@@ -55,6 +55,7 @@ def test_first_tab_focuses_the_skip_link_visibly(open_page):
 
     assert focused_text(page) == "Skip to main content"
     assert has_visible_focus(page)
+    assert page.get_by_role("link", name="Skip to main content").bounding_box()["y"] >= 0
 
 
 def test_skip_link_moves_focus_to_the_main_content(open_page):
