@@ -31,3 +31,14 @@ def test_public_page_has_one_h1_inside_its_one_main(client, demo, name):
     mains = re.findall(r"<main\b.*?</main>", html, flags=re.DOTALL)
     assert len(mains) == 1
     assert html.count("<h1") == mains[0].count("<h1") == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "level"), [("home", 3), ("article-list", 2), ("tag", 2), ("author", 3)]
+)
+def test_post_titles_sit_one_heading_level_below_their_section(client, demo, name, level):
+    # Home and author pages list posts under an h2 ("Recent posts", "Articles by …").
+    response = client.get(public_url(name))
+
+    titles = re.findall(r'<h(\d) class="post-title">', response.content.decode())
+    assert set(titles) == {str(level)}
