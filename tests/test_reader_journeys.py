@@ -93,3 +93,19 @@ def test_text_at_200_percent_fits_the_phone_screen(open_page, name):
     page.evaluate("document.documentElement.style.fontSize = '200%'")
 
     assert overflowing_width(page) == 0
+
+
+@pytest.mark.parametrize("name", [name for name in PUBLIC_PAGES if name != "not-found"])
+def test_public_page_loads_without_browser_errors(open_page, name):
+    # A blocked script or stylesheet (e.g. by the Content-Security-Policy), a missing static
+    # file or a script error shows up here.
+    page = open_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+
+    response = page.goto(public_url(name))
+
+    assert response.status == 200
+    assert errors == []
