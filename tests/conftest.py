@@ -75,7 +75,8 @@ def open_page(chromium, site):
 
     def open_page(viewport="desktop"):
         context = chromium.new_context(viewport=VIEWPORTS[viewport], base_url=site)
-        context.set_default_timeout(5_000)
+        # Fails a missing element in seconds, with room for a busy CI machine.
+        context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
 
