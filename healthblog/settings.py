@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_prose_editor",
+    "reversion",
     "taggit",
     "articles",
 ]
@@ -138,6 +140,11 @@ LOGGING = {
 
 # Site identity, shown in the header, titles and feeds.
 SITE_NAME = env.str("SITE_NAME", default="Health and Wellness")
+
+# Editorial workflow: how long a medical review stays valid (an article may override it), and
+# whether an article needs a recorded review before it can be published.
+MEDICAL_REVIEW_INTERVAL_DAYS = env.int("MEDICAL_REVIEW_INTERVAL_DAYS", default=365)
+REQUIRE_REVIEW_TO_PUBLISH = env.bool("REQUIRE_REVIEW_TO_PUBLISH", default=True)
 
 # Third-party configuration.
 TAGGIT_CASE_INSENSITIVE = True
