@@ -1,6 +1,37 @@
-from django.contrib import admin
+import difflib
 
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+from django_prose_editor.fields import ProseEditorFormField
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+from taggit.models import Tag
+
+from . import workflow
 from .models import Article, Author, Page
+
+# What the body editor offers; `articles/markup.py` cleans the result again on save.
+BODY_EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "HardBreak": True,
+}
+DIFF_FIELDS = ["title", "summary", "body", "tags"]
 
 
 @admin.register(Author)
@@ -11,25 +42,382 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+class ArticleAdminForm(forms.ModelForm):
+    # The version the editor loaded; a save over a newer version is refused (no lost edits).
+    loaded_version = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "author",
+            "summary",
+            "body",
+            "tags",
+            "is_featured",
+            "review_interval_days",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["loaded_version"]
+        else:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        loaded = cleaned_data.get("loaded_version")
+        if self.instance.pk is None or loaded is None:
+            return cleaned_data
+        current = Article.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True)
+        current = current.first()
+        if current is not None and loaded != current.isoformat():
+            raise ValidationError(
+                "%(who)s saved this article at %(when)s, after you opened it, so your changes "
+                "were not saved. They are still in the form below: copy what you need, open "
+                "the article again in a new tab and apply them to the latest version.",
+                code="edit_conflict",
+                params={"who": self._saved_by_since(loaded), "when": _local(current)},
+            )
+        return cleaned_data
+
+    def _saved_by_since(self, loaded):
+        try:
+            since = forms.DateTimeField().to_python(loaded)
+        except ValidationError:
+            since = None
+        versions = Version.objects.get_for_object(self.instance).select_related("revision__user")
+        if since is not None:
+            versions = versions.filter(revision__date_created__gt=since)
+        names = []
+        for version in versions.order_by("pk"):
+            user = version.revision.user
+            name = (user.get_full_name() or user.get_username()) if user else "Someone"
+            if name not in names:
+                names.append(name)
+        return " and ".join(names) or "Someone"
+
+
+def _local(moment):
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue for review"),
+            ("due_soon", "Due within 30 days"),
+            ("never", "Never reviewed"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "overdue":
+                return queryset.overdue_for_review()
+            case "due_soon":
+                return queryset.review_due_within(30)
+            case "never":
+                return queryset.filter(last_review__isnull=True)
+        return queryset
+
+
+class WorkflowForm(forms.Form):
+    note = forms.CharField(required=False, max_length=2000)
+    at = forms.DateTimeField(
+        required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+    )
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "author", "status", "published_at", "is_featured", "tag_list"]
-    list_filter = ["status", "is_featured", "author", "tags"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "title",
+        "author",
+        "status",
+        "published_at",
+        "is_featured",
+        "review_due_at",
+        "tag_list",
+    ]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     autocomplete_fields = ["author"]
+    object_history_template = "admin/articles/article/object_history.html"
+    history_latest_first = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "summary", "body", "tags"]}),
         ("Publishing", {"fields": ["status", "published_at", "is_featured"]}),
+        ("Medical review", {"fields": ["review_summary", "review_interval_days"]}),
+        ("Status log", {"fields": ["status_log"]}),
     ]
 
+    # Who may see and change what. Every check is here, on the server, whatever the form shows.
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author").prefetch_related("tags")
+        articles = super().get_queryset(request).editable_by(request.user)
+        return articles.select_related("author", "last_review__reviewer").prefetch_related("tags")
+
+    def _is_editor(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (
+            self._is_editor(request) or hasattr(request.user, "author_profile")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or self._is_editor(request):
+            return True
+        return workflow.is_own(obj, request.user) and obj.status == Article.Status.DRAFT
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None or self._is_editor(request):
+            return True
+        return workflow.is_own(obj, request.user) and obj.status == Article.Status.DRAFT
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self._is_editor(request):
+            actions.pop("delete_selected", None)
+        return actions
+
+    def get_list_filter(self, request):
+        if self._is_editor(request):
+            return ["status", ReviewDueFilter, "is_featured", "author", "tags"]
+        return ["status", ReviewDueFilter]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["status", "published_at", "review_summary", "status_log"]
+        if not self._is_editor(request):
+            readonly += ["author", "is_featured"]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if self.has_change_permission(request, obj) else {}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and self.has_change_permission(request, obj):
+            main_options = {
+                **fieldsets[0][1],
+                "fields": [*fieldsets[0][1]["fields"], "loaded_version"],
+            }
+            fieldsets = [(fieldsets[0][0], main_options), *fieldsets[1:]]
+        return fieldsets
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            return ProseEditorFormField(
+                extensions=BODY_EDITOR_EXTENSIONS,
+                sanitize=True,
+                required=False,
+                label="Body",
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not self._is_editor(request):
+            obj.author = request.user.author_profile
+        # Restoring a revision brings back the text, never an old status or review.
+        for field, value in getattr(request, "_workflow_state", {}).items():
+            setattr(obj, field, value)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Tags")
     def tag_list(self, obj):
         return ", ".join(tag.name for tag in obj.tags.all())
+
+    @admin.display(description="Last review")
+    def review_summary(self, obj):
+        review = obj.last_review
+        if review is None:
+            return "Never reviewed."
+        return format_html(
+            "Reviewed by {} on {}; next review due {}.",
+            review.reviewer.byline,
+            _local(review.reviewed_at),
+            _local(obj.next_review_due),
+        )
+
+    @admin.display(description="Changes")
+    def status_log(self, obj):
+        if obj.pk is None:
+            return "—"
+        changes = obj.status_changes.select_related("by")
+        if not changes:
+            return "No status changes yet."
+        return format_html(
+            "<ul class='status-log'>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: {} by {} ({} → {}){}</li>",
+                (
+                    (
+                        _local(change.at),
+                        change.get_action_display(),
+                        change.by.get_username() if change.by else "—",
+                        change.get_from_status_display(),
+                        change.get_to_status_display(),
+                        f" — {change.note}" if change.note else "",
+                    )
+                    for change in changes
+                ),
+            ),
+        )
+
+    # Workflow buttons, revision comparison and guarded restore.
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/workflow/<slug:action>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="{}_{}_workflow".format(*info),
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="{}_{}_compare".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            "workflow_actions": workflow.available_actions(obj, request.user) if obj else [],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @property
+    def _workflow_steps(self):
+        return {
+            "submit": lambda article, by, data: workflow.submit(article=article, by=by),
+            "review": lambda article, by, data: workflow.record_review(
+                article=article, by=by, note=data["note"]
+            ),
+            "send_back": lambda article, by, data: workflow.send_back(
+                article=article, by=by, note=data["note"]
+            ),
+            "publish": lambda article, by, data: workflow.publish(article=article, by=by),
+            "schedule": lambda article, by, data: workflow.schedule(
+                article=article, by=by, at=data["at"]
+            ),
+            "unpublish": lambda article, by, data: workflow.unpublish(
+                article=article, by=by, note=data["note"]
+            ),
+        }
+
+    def workflow_view(self, request, object_id, action):
+        return require_POST(self._workflow_view)(request, object_id, action)
+
+    def _workflow_view(self, request, object_id, action):
+        step = self._workflow_steps.get(action)
+        article = self.get_object(request, unquote(object_id))
+        if step is None or article is None:
+            raise Http404("No such article or step.")
+        form = WorkflowForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors.as_text())
+        else:
+            try:
+                step(article, request.user, form.cleaned_data)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, f"“{article}”: done — now {article.get_status_display()}."
+                )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def compare_view(self, request, object_id):
+        """A readable line-by-line difference between two revisions of one article."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404("No such article.")
+        versions = Version.objects.get_for_object(article)
+        try:
+            old = get_object_or_404(versions, pk=int(request.GET.get("old", "")))
+            new = get_object_or_404(versions, pk=int(request.GET.get("new", "")))
+        except ValueError as error:
+            raise Http404("Choose two revisions to compare.") from error
+        if old.pk > new.pk:
+            old, new = new, old
+        changes = []
+        for field in DIFF_FIELDS:
+            before, after = _version_text(old, field), _version_text(new, field)
+            if before != after:
+                lines = difflib.ndiff(before.splitlines(), after.splitlines())
+                changes.append((field, [line for line in lines if not line.startswith("?")]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"Changes to “{article}”",
+            "old": old,
+            "new": new,
+            "changes": changes,
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = Version.objects.get_for_object_reference(Article, unquote(object_id))
+        action_list = [
+            {
+                "version": version,
+                "revision": version.revision,
+                "url": reverse("admin:articles_article_revision", args=[object_id, version.pk]),
+            }
+            for version in versions.select_related("revision__user").order_by("-pk")
+        ]
+        extra_context = {"action_list": action_list, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # django-reversion reverts first and checks afterwards; check the article as it is now.
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        request._workflow_state = {
+            field: getattr(article, field) for field in workflow.WORKFLOW_FIELDS
+        }
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self._is_editor(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self._is_editor(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+
+def _version_text(version, field):
+    if field == "tags":
+        tagged = version.revision.version_set.filter(
+            content_type__model="taggedarticle", content_type__app_label="articles"
+        )
+        tag_ids = [v.field_dict["tag"] for v in tagged]
+        return ", ".join(sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True)))
+    return str(version.field_dict.get(field, "")).replace("</p>", "</p>\n")
 
 
 @admin.register(Page)

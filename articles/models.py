@@ -93,7 +93,9 @@ class ArticleQuerySet(models.QuerySet):
         reviewed = Q(last_review__isnull=False)
         return self.aggregate(
             overdue=Count("pk", filter=reviewed & Q(review_due_at__lt=now)),
-            due_soon=Count("pk", filter=reviewed & Q(review_due_at__gte=now, review_due_at__lt=soon)),
+            due_soon=Count(
+                "pk", filter=reviewed & Q(review_due_at__gte=now, review_due_at__lt=soon)
+            ),
             fine=Count("pk", filter=reviewed & Q(review_due_at__gte=soon)),
             never=Count("pk", filter=~reviewed),
         )

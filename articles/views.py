@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -59,6 +60,14 @@ class AuthorDetailView(ArticleListView):
 class ArticleDetailView(DetailView):
     def get_queryset(self):
         return Article.objects.published().for_detail()
+
+
+@never_cache
+def article_preview(request, pk):
+    """An unpublished article exactly as readers will see it, for those who may open it."""
+    article = get_object_or_404(Article.objects.editable_by(request.user).for_detail(), pk=pk)
+    context = {"article": article, "object": article, "is_preview": True}
+    return render(request, "articles/article_detail.html", context)
 
 
 def tag_list(request):

@@ -35,9 +35,7 @@ def test_admin_pages_load_for_a_superuser(admin_client_with_content, url_name):
     "query", [{"status__exact": "published"}, {"tags__id__exact": "1"}, {"q": "Article"}]
 )
 def test_article_changelist_filters_and_search(admin_client_with_content, query):
-    response = admin_client_with_content.get(
-        reverse("admin:articles_article_changelist"), query
-    )
+    response = admin_client_with_content.get(reverse("admin:articles_article_changelist"), query)
 
     assert response.status_code == 200
 
@@ -51,7 +49,7 @@ def test_article_change_form_links_to_the_site(admin_client):
     assert b"View on site" in response.content
 
 
-def test_editor_creates_tags_and_publishes_an_article(admin_client):
+def test_new_article_with_tags_starts_as_a_draft_whatever_the_post_says(admin_client):
     author = AuthorFactory()
 
     response = admin_client.post(
@@ -72,4 +70,5 @@ def test_editor_creates_tags_and_publishes_an_article(admin_client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(slug="guaifenesin-liver-health")
     assert sorted(t.name for t in article.tags.all()) == ["guaifenesin", "liver"]
-    assert list(Article.objects.published()) == [article]
+    assert article.status == Article.Status.DRAFT
+    assert article.published_at is None
