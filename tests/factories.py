@@ -2,20 +2,38 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Author, Page
+from articles.models import Article, Author, Page, Review
 
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("a-long-test-password")
     is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        """Role names, e.g. `groups=["Editors"]`; the groups come from the data migration."""
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+def in_groups(*default):
+    """A `groups` declaration for a role factory: its own role unless the test names others."""
+
+    def add(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(*Group.objects.filter(name__in=extracted or default))
+
+    return factory.PostGeneration(add)
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
@@ -54,3 +72,38 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     slug = factory.Sequence(lambda n: f"page-{n}")
     body = "<p>Page text.</p>"
+
+
+class AuthorUserFactory(UserFactory):
+    """A login in the Authors group, writing as its own Author profile."""
+
+    groups = in_groups("Authors")
+    author_profile = factory.RelatedFactory(AuthorFactory, factory_related_name="user")
+
+
+class ReviewerUserFactory(UserFactory):
+    """A login in the Medical reviewers group with a credentialed Author profile."""
+
+    groups = in_groups("Medical reviewers")
+    author_profile = factory.RelatedFactory(
+        AuthorFactory, factory_related_name="user", credentials="PharmD"
+    )
+
+
+class EditorUserFactory(UserFactory):
+    groups = in_groups("Editors")
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    article = factory.SubFactory(ArticleFactory, status=Article.Status.IN_REVIEW)
+    reviewer = factory.SubFactory(AuthorFactory, credentials="MD")
+
+
+def reviewed(article, **kwargs):
+    """`article` with a recorded medical review (made directly, without the workflow)."""
+    article.last_review = ReviewFactory(article=article, **kwargs)
+    article.save()
+    return article
