@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .factories import ArticleFactory, AuthorFactory, PageFactory
+from .factories import ArticleFactory, AuthorFactory, PageFactory, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,18 @@ def test_article_detail(client, django_assert_num_queries, archive):
 
     with django_assert_num_queries(2):  # article with author, its tags
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("archive", SIZES, indirect=True)
+def test_article_detail_with_medical_review_costs_nothing_extra(
+    client, django_assert_num_queries, archive
+):
+    article = reviewed(archive.articles.first())
+
+    with django_assert_num_queries(2):  # article with author and review, its tags
+        response = client.get(article.get_absolute_url())
+
+    assert b"Medically reviewed by" in response.content
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)

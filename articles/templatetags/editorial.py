@@ -22,10 +22,10 @@ def review_backlog():
             "label": label,
             "css_class": css_class,
             "count": counts[key],
-            "width": round(70 * counts[key] / largest, 1),
+            "width": round(48 * counts[key] / largest, 1),
             "rect_y": index * 10 + 1,
             "text_y": index * 10 + 5.5,
-            "count_x": round(70 * counts[key] / largest, 1) + 30,
+            "count_x": round(48 * counts[key] / largest, 1) + 44,
         }
         for index, (key, label, css_class) in enumerate(BACKLOG_BARS)
     ]
