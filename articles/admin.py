@@ -415,7 +415,7 @@ def _version_text(version, field):
         tagged = version.revision.version_set.filter(
             content_type__model="taggedarticle", content_type__app_label="articles"
         )
-        tag_ids = [v.field_dict["tag"] for v in tagged]
+        tag_ids = [v.field_dict["tag_id"] for v in tagged]
         return ", ".join(sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True)))
     return str(version.field_dict.get(field, "")).replace("</p>", "</p>\n")
 
