@@ -72,3 +72,32 @@ def test_new_article_with_tags_starts_as_a_draft_whatever_the_post_says(admin_cl
     assert sorted(t.name for t in article.tags.all()) == ["guaifenesin", "liver"]
     assert article.status == Article.Status.DRAFT
     assert article.published_at is None
+
+
+def test_body_is_edited_with_the_prose_editor_limited_to_the_allowed_formats(admin_client):
+    article = ArticleFactory()
+
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    widget = response.context["adminform"].form.fields["body"].widget
+    assert "django_prose_editor/editor.js" in str(response.context["media"])
+    assert set(widget.config["extensions"]) == {
+        "Heading",
+        "Bold",
+        "Italic",
+        "BulletList",
+        "OrderedList",
+        "ListItem",
+        "Blockquote",
+        "Link",
+        "HardBreak",
+    }
+    assert b"data-django-prose-editor-configurable" in response.content
+
+
+def test_change_form_links_to_the_preview(admin_client):
+    article = ArticleFactory()
+
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert reverse("articles:preview", kwargs={"pk": article.pk}).encode() in response.content

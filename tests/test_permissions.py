@@ -445,3 +445,37 @@ def test_preview_renders_the_public_article_template(client, world):
 
     assert "articles/article_detail.html" in [t.name for t in response.templates]
     assert response.context["article"] == world.draft
+
+
+def test_author_cannot_look_up_author_profiles_through_autocomplete(client, world):
+    query = {"app_label": "articles", "model_name": "article", "field_name": "author", "term": ""}
+
+    response = client_as(client, world, "author").get(reverse("admin:autocomplete"), query)
+
+    assert response.status_code == 403
+
+
+def test_filtering_the_changelist_by_another_author_shows_an_author_nothing(client, world):
+    other_profile = world.users["other_author"].author_profile
+
+    response = client_as(client, world, "author").get(
+        reverse("admin:articles_article_changelist"), {"q": world.others_draft.title}
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+    assert other_profile.name.encode() not in response.content
+
+
+def test_author_cannot_open_the_history_of_someone_elses_draft(client, world):
+    url = reverse("admin:articles_article_history", args=[world.others_draft.pk])
+
+    response = client_as(client, world, "author").get(url)
+
+    assert_outcome(response, MISSING)
+
+
+def test_author_cannot_list_deleted_articles_to_recover(client, world):
+    response = client_as(client, world, "author").get(reverse("admin:articles_article_recoverlist"))
+
+    assert response.status_code == 403
