@@ -200,7 +200,7 @@ class ArticleAdmin(VersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status", "published_at", "review_summary", "status_log"]
         if not self._is_editor(request):
-            readonly += ["author", "is_featured"]
+            readonly += ["author", "is_featured", "review_interval_days"]
         return readonly
 
     def get_prepopulated_fields(self, request, obj=None):

@@ -479,3 +479,15 @@ def test_author_cannot_list_deleted_articles_to_recover(client, world):
     response = client_as(client, world, "author").get(reverse("admin:articles_article_recoverlist"))
 
     assert response.status_code == 403
+
+
+def test_author_cannot_feature_or_change_the_review_interval(client, world):
+    url = reverse("admin:articles_article_change", args=[world.draft.pk])
+    data = change_data(world.draft, is_featured="on", review_interval_days="1")
+
+    response = client_as(client, world, "author").post(url, data)
+
+    assert response.status_code == 302
+    article = fresh(world.draft)
+    assert article.is_featured is False
+    assert article.review_interval_days is None
