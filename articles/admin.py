@@ -71,8 +71,14 @@ class ArticleAdminForm(forms.ModelForm):
         loaded = cleaned_data.get("loaded_version")
         if self.instance.pk is None or loaded is None:
             return cleaned_data
-        current = Article.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True)
-        current = current.first()
+        # The admin saves inside a transaction: the row lock makes a simultaneous second save
+        # wait here and then see the first one's version.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
         if current is not None and loaded != current.isoformat():
             raise ValidationError(
                 "%(who)s saved this article at %(when)s, after you opened it, so your changes "

@@ -491,3 +491,17 @@ def test_author_cannot_feature_or_change_the_review_interval(client, world):
     article = fresh(world.draft)
     assert article.is_featured is False
     assert article.review_interval_days is None
+
+
+def test_workflow_steps_only_answer_post(client, world):
+    response = client_as(client, world, "editor").get(workflow_url(world.ready, "publish"))
+
+    assert response.status_code == 405
+    assert fresh(world.ready).status == Article.Status.IN_REVIEW
+
+
+def test_an_unknown_workflow_step_is_a_404(client, world):
+    response = client_as(client, world, "editor").post(workflow_url(world.ready, "approve"))
+
+    assert response.status_code == 404
+    assert fresh(world.ready).status == Article.Status.IN_REVIEW
