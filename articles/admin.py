@@ -1,6 +1,5 @@
 import difflib
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +7,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from django_prose_editor.fields import ProseEditorFormField
@@ -17,6 +15,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from . import workflow
+from .forms import ArticleAdminForm, WorkflowForm, format_local
 from .models import Article, Author, Page
 
 # What the body editor offers; `articles/markup.py` cleans the result again on save.
@@ -42,74 +41,6 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
-class ArticleAdminForm(forms.ModelForm):
-    # The version the editor loaded; a save over a newer version is refused (no lost edits).
-    loaded_version = forms.CharField(widget=forms.HiddenInput)
-
-    class Meta:
-        model = Article
-        fields = [
-            "title",
-            "slug",
-            "author",
-            "summary",
-            "body",
-            "tags",
-            "is_featured",
-            "review_interval_days",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            del self.fields["loaded_version"]
-        else:
-            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
-
-    def clean(self):
-        cleaned_data = super().clean()
-        loaded = cleaned_data.get("loaded_version")
-        if self.instance.pk is None or loaded is None:
-            return cleaned_data
-        # The admin saves inside a transaction: the row lock makes a simultaneous second save
-        # wait here and then see the first one's version.
-        current = (
-            Article.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("updated_at", flat=True)
-            .first()
-        )
-        if current is not None and loaded != current.isoformat():
-            raise ValidationError(
-                "%(who)s saved this article at %(when)s, after you opened it, so your changes "
-                "were not saved. They are still in the form below: copy what you need, open "
-                "the article again in a new tab and apply them to the latest version.",
-                code="edit_conflict",
-                params={"who": self._saved_by_since(loaded), "when": _local(current)},
-            )
-        return cleaned_data
-
-    def _saved_by_since(self, loaded):
-        try:
-            since = forms.DateTimeField().to_python(loaded)
-        except ValidationError:
-            since = None
-        versions = Version.objects.get_for_object(self.instance).select_related("revision__user")
-        if since is not None:
-            versions = versions.filter(revision__date_created__gt=since)
-        names = []
-        for version in versions.order_by("pk"):
-            user = version.revision.user
-            name = (user.get_full_name() or user.get_username()) if user else "Someone"
-            if name not in names:
-                names.append(name)
-        return " and ".join(names) or "Someone"
-
-
-def _local(moment):
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
-
-
 class ReviewDueFilter(admin.SimpleListFilter):
     title = "medical review"
     parameter_name = "review"
@@ -130,13 +61,6 @@ class ReviewDueFilter(admin.SimpleListFilter):
             case "never":
                 return queryset.filter(last_review__isnull=True)
         return queryset
-
-
-class WorkflowForm(forms.Form):
-    note = forms.CharField(required=False, max_length=2000)
-    at = forms.DateTimeField(
-        required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-    )
 
 
 @admin.register(Article)
@@ -253,8 +177,8 @@ class ArticleAdmin(VersionAdmin):
         return format_html(
             "Reviewed by {} on {}; next review due {}.",
             review.reviewer.byline,
-            _local(review.reviewed_at),
-            _local(obj.next_review_due),
+            format_local(review.reviewed_at),
+            format_local(obj.next_review_due),
         )
 
     @admin.display(description="Changes")
@@ -271,7 +195,7 @@ class ArticleAdmin(VersionAdmin):
                 "<li>{}: {} by {} ({} → {}){}</li>",
                 (
                     (
-                        _local(change.at),
+                        format_local(change.at),
                         change.get_action_display(),
                         change.by.get_username() if change.by else "—",
                         change.get_from_status_display(),
@@ -309,39 +233,19 @@ class ArticleAdmin(VersionAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    @property
-    def _workflow_steps(self):
-        return {
-            "submit": lambda article, by, data: workflow.submit(article=article, by=by),
-            "review": lambda article, by, data: workflow.record_review(
-                article=article, by=by, note=data["note"]
-            ),
-            "send_back": lambda article, by, data: workflow.send_back(
-                article=article, by=by, note=data["note"]
-            ),
-            "publish": lambda article, by, data: workflow.publish(article=article, by=by),
-            "schedule": lambda article, by, data: workflow.schedule(
-                article=article, by=by, at=data["at"]
-            ),
-            "unpublish": lambda article, by, data: workflow.unpublish(
-                article=article, by=by, note=data["note"]
-            ),
-        }
-
     def workflow_view(self, request, object_id, action):
         return require_POST(self._workflow_view)(request, object_id, action)
 
     def _workflow_view(self, request, object_id, action):
-        step = self._workflow_steps.get(action)
         article = self.get_object(request, unquote(object_id))
-        if step is None or article is None:
+        if action not in workflow.STEPS or article is None:
             raise Http404("No such article or step.")
         form = WorkflowForm(request.POST)
         if not form.is_valid():
             messages.error(request, form.errors.as_text())
         else:
             try:
-                step(article, request.user, form.cleaned_data)
+                workflow.perform(action, article=article, by=request.user, **form.cleaned_data)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:

@@ -181,3 +181,25 @@ def unpublish(*, article, by, note=""):
     _change_status(
         article=article, by=by, action=Action.UNPUBLISHED, to_status=Status.DRAFT, note=note
     )
+
+
+STEPS = ["submit", "review", "send_back", "publish", "schedule", "unpublish"]
+
+
+def perform(step, *, article, by, note="", at=None):
+    """Run the step named `step`, as the admin's workflow buttons post it."""
+    match step:
+        case "submit":
+            submit(article=article, by=by)
+        case "review":
+            record_review(article=article, by=by, note=note)
+        case "send_back":
+            send_back(article=article, by=by, note=note)
+        case "publish":
+            publish(article=article, by=by)
+        case "schedule":
+            schedule(article=article, by=by, at=at)
+        case "unpublish":
+            unpublish(article=article, by=by, note=note)
+        case _:
+            raise ValueError(f"Unknown workflow step {step!r}")
