@@ -1,4 +1,5 @@
 import difflib
+import re
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -31,6 +32,7 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
 }
 DIFF_FIELDS = ["title", "summary", "body", "tags"]
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol|blockquote|pre|figure|table)>")
 
 
 @admin.register(Author)
@@ -317,6 +319,13 @@ class ArticleAdmin(VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not self._is_editor(request):
             raise PermissionDenied
+        # Its reviews were deleted with it: a recovered article starts again as a draft.
+        request._workflow_state = {
+            "status": Article.Status.DRAFT,
+            "published_at": None,
+            "is_featured": False,
+            "last_review": None,
+        }
         return super().recover_view(request, version_id, extra_context)
 
 
@@ -327,7 +336,8 @@ def _version_text(version, field):
         )
         tag_ids = [v.field_dict["tag_id"] for v in tagged]
         return ", ".join(sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True)))
-    return str(version.field_dict.get(field, "")).replace("</p>", "</p>\n")
+    # One block element per line, so the diff reads paragraph by paragraph.
+    return BLOCK_END.sub(r"\g<0>\n", str(version.field_dict.get(field, "")))
 
 
 @admin.register(Page)

@@ -101,7 +101,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-@reversion.register(follow=["taggedarticle_set"])
+# The review link is not part of a revision: restoring text must never restore a sign-off.
+@reversion.register(follow=["taggedarticle_set"], exclude=["last_review", "review_due_at"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

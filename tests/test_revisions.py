@@ -244,3 +244,21 @@ def test_a_workflow_step_does_not_count_as_a_conflicting_edit(editor_client, edi
 
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).body == "<p>Edited.</p>"
+
+
+def test_a_deleted_article_is_recovered_as_an_unreviewed_draft(editor_client):
+    article = reviewed(ArticleFactory(title="Recoverable"))
+    save_in_admin(editor_client, article, body="<p>Kept.</p>")
+    editor_client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
+    deleted = Version.objects.get_deleted(Article).get()
+    url = reverse("admin:articles_article_recover", args=[deleted.pk])
+    data = restore_data(editor_client, url, article, body="<p>Kept.</p>")
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302
+    recovered = Article.objects.get(title="Recoverable")
+    assert recovered.body == "<p>Kept.</p>"
+    assert recovered.status == Article.Status.DRAFT
+    assert recovered.last_review is None
+    assert not Article.objects.published().exists()
