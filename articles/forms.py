@@ -63,6 +63,8 @@ class ArticleAdminForm(forms.ModelForm):
             versions = versions.filter(revision__date_created__gt=since)
         names = []
         for version in versions.order_by("pk"):
+            if since is not None and version.field_dict["updated_at"] <= since:
+                continue  # a workflow step, not an edit of the text
             user = version.revision.user
             name = (user.get_full_name() or user.get_username()) if user else "Someone"
             if name not in names:

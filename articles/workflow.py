@@ -79,8 +79,11 @@ def _require_status(article, *statuses):
 def _change_status(*, article, by, action, to_status, note="", fields=()):
     from_status = article.status
     article.status = to_status
-    # update_fields keeps `updated_at` still: a status change is not an edit of the text.
-    article.save(update_fields=["status", *fields])
+    with reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(f"{action.label}: {note}" if note else action.label)
+        # update_fields keeps `updated_at` still: a status change is not an edit of the text.
+        article.save(update_fields=["status", *fields])
     StatusChange.objects.create(
         article=article,
         action=action,
@@ -112,17 +115,7 @@ def record_review(*, article, by, note=""):
         raise PermissionDenied("You wrote this article; another reviewer must review it.")
     _require_status(article, Status.IN_REVIEW)
 
-    # Keep the exact text that was approved as a revision of its own.
-    with reversion.create_revision():
-        reversion.set_user(by)
-        reversion.set_comment(f"Medically reviewed by {reviewer.byline}")
-        reversion.add_to_revision(article)
-    review = Review.objects.create(
-        article=article,
-        reviewer=reviewer,
-        version=Version.objects.get_for_object(article).first(),
-        note=note,
-    )
+    review = Review.objects.create(article=article, reviewer=reviewer, note=note)
     article.last_review = review
     _change_status(
         article=article,
@@ -132,6 +125,9 @@ def record_review(*, article, by, note=""):
         note=note,
         fields=["last_review"],
     )
+    # The revision just written is the exact text this review approved.
+    review.version = Version.objects.get_for_object(article).first()
+    review.save(update_fields=["version"])
     return review
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
@@ -262,3 +263,27 @@ def test_a_deleted_article_is_recovered_as_an_unreviewed_draft(editor_client):
     assert recovered.status == Article.Status.DRAFT
     assert recovered.last_review is None
     assert not Article.objects.published().exists()
+
+
+def test_workflow_steps_are_revisions_with_who_and_what(editor):
+    article = reviewed(ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None))
+
+    workflow.publish(article=article, by=editor)
+
+    revision = Version.objects.get_for_object(article).get().revision
+    assert revision.user == editor
+    assert revision.get_comment().startswith("Published")
+
+
+def test_a_conflict_names_only_who_edited_the_text_not_workflow_steps(editor_client, editor):
+    article = reviewed(ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None))
+    stale = form_data(article, body="<p>Mine.</p>")
+    workflow.publish(article=Article.objects.get(pk=article.pk), by=editor)
+    sam = Client()
+    sam.force_login(UserFactory(first_name="Sam", last_name="Other", is_superuser=True))
+    save_in_admin(sam, article, body="<p>Sam's.</p>")
+
+    response = editor_client.post(change_url(article), stale)
+
+    message = response.context["adminform"].form.non_field_errors()[0]
+    assert message.startswith("Sam Other saved this article")
