@@ -194,14 +194,13 @@ class ArticleAdmin(VersionAdmin):
             "<ul class='status-log'>{}</ul>",
             format_html_join(
                 "",
-                "<li>{}: {} by {} ({} → {}){}</li>",
+                "<li>{}: {} by {}{}{}</li>",
                 (
                     (
                         format_local(change.at),
                         change.get_action_display(),
                         change.by.get_username() if change.by else "—",
-                        change.get_from_status_display(),
-                        change.get_to_status_display(),
+                        f" ({change.moved})" if change.moved else "",
                         f" — {change.note}" if change.note else "",
                     )
                     for change in changes

@@ -240,6 +240,13 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.article}: {self.get_action_display()}"
 
+    @property
+    def moved(self):
+        """“Draft → In review”, or empty when the step kept the status (a review)."""
+        if self.from_status == self.to_status:
+            return ""
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
 
 def tags_with_published_counts():
     """Tags that have at least one published article, each with `num_articles`, by name."""
