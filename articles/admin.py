@@ -93,7 +93,7 @@ class ArticleAdmin(VersionAdmin):
     # Who may see and change what. Every check is here, on the server, whatever the form shows.
 
     def get_queryset(self, request):
-        articles = super().get_queryset(request).editable_by(request.user)
+        articles = super().get_queryset(request).open_to(request.user)
         return articles.select_related("author", "last_review__reviewer").prefetch_related("tags")
 
     def _is_editor(self, request):

@@ -64,7 +64,7 @@ class ArticleQuerySet(models.QuerySet):
         """Everything the article page reads, fetched up front (the review in the same join)."""
         return self.select_related("author", "last_review__reviewer").prefetch_related("tags")
 
-    def editable_by(self, user):
+    def open_to(self, user):
         """The articles a signed-in user may open in the admin or preview.
 
         Editors (who may publish) see everything; everyone else sees their own articles, and

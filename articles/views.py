@@ -65,7 +65,7 @@ class ArticleDetailView(DetailView):
 @never_cache
 def article_preview(request, pk):
     """An unpublished article exactly as readers will see it, for those who may open it."""
-    article = get_object_or_404(Article.objects.editable_by(request.user).for_detail(), pk=pk)
+    article = get_object_or_404(Article.objects.open_to(request.user).for_detail(), pk=pk)
     context = {"article": article, "object": article, "is_preview": True}
     return render(request, "articles/article_detail.html", context)
 
