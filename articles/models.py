@@ -1,5 +1,7 @@
+from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
@@ -51,6 +53,7 @@ class Author(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
+@reversion.register()
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
 
@@ -65,12 +68,50 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("author")
 
     def for_detail(self):
-        """Everything the article page reads, fetched up front."""
-        return self.select_related("author").prefetch_related("tags", "references")
+        """Everything the article page reads, fetched up front (the review in the same join)."""
+        return self.select_related("author", "last_review__reviewer").prefetch_related(
+            "tags", "references"
+        )
 
     def for_feed(self):
         """Everything a feed entry reads: author and tags (as categories)."""
         return self.select_related("author").prefetch_related("tags")
+
+    def open_to(self, user):
+        """The articles a signed-in user may open in the admin or preview.
+
+        Editors (who may publish) see everything; everyone else sees their own articles, and
+        medical reviewers also see what is waiting for review.
+        """
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        if user.has_perm("articles.publish_article"):
+            return self
+        visible = Q(author__user=user)
+        if user.has_perm("articles.review_article"):
+            visible |= Q(status=Article.Status.IN_REVIEW)
+        return self.filter(visible)
+
+    def overdue_for_review(self, now=None):
+        return self.filter(review_due_at__lt=now or timezone.now())
+
+    def review_due_within(self, days, now=None):
+        now = now or timezone.now()
+        return self.filter(review_due_at__gte=now, review_due_at__lt=now + timedelta(days=days))
+
+    def review_backlog(self, now=None):
+        """Counts for the admin's review-backlog chart, in one query."""
+        now = now or timezone.now()
+        soon = now + timedelta(days=30)
+        reviewed = Q(last_review__isnull=False)
+        return self.aggregate(
+            overdue=Count("pk", filter=reviewed & Q(review_due_at__lt=now)),
+            due_soon=Count(
+                "pk", filter=reviewed & Q(review_due_at__gte=now, review_due_at__lt=soon)
+            ),
+            fine=Count("pk", filter=reviewed & Q(review_due_at__gte=soon)),
+            never=Count("pk", filter=~reviewed),
+        )
 
     def related_to(self, article):
         """Articles sharing a tag with `article`, most shared tags first, then newest.
@@ -111,6 +152,10 @@ class ArticleQuerySet(models.QuerySet):
         return older_article, newer_article
 
 
+# The review link is not part of a revision: restoring text must never restore a sign-off.
+@reversion.register(
+    follow=["taggedarticle_set", "references"], exclude=["last_review", "review_due_at"]
+)
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -137,6 +182,21 @@ class Article(models.Model):
     reading_minutes = models.PositiveSmallIntegerField(
         default=1, editable=False, help_text="Estimated from the body's word count when saved."
     )
+    last_review = models.ForeignKey(
+        "Review",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Moves only when a medical review is recorded.",
+    )
+    review_interval_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days between medical reviews for this article; empty uses the site default.",
+    )
+    review_due_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     tags = TaggableManager(through=TaggedArticle, blank=True)
@@ -146,6 +206,11 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]  # pagination needs a stable order
         indexes = [models.Index(fields=["status", "-published_at"], name="article_listing_idx")]
+        permissions = [
+            ("submit_article", "Can submit an article for medical review"),
+            ("review_article", "Can record a medical review or send an article back"),
+            ("publish_article", "Can publish, schedule, unpublish and edit any article"),
+        ]
 
     def __str__(self):
         return self.title
@@ -153,6 +218,9 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body = markup.add_heading_ids(markup.clean_html(self.body))
         self.reading_minutes = markup.reading_minutes(self.body)
+        self.review_due_at = self.next_review_due
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "review_due_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -163,6 +231,18 @@ class Article(models.Model):
         return markup.table_of_contents(self.body)
 
     @property
+    def review_interval(self):
+        days = self.review_interval_days or settings.MEDICAL_REVIEW_INTERVAL_DAYS
+        return timedelta(days=days)
+
+    @property
+    def next_review_due(self):
+        """When the medical review expires; None for an article never reviewed."""
+        if self.last_review is None:
+            return None
+        return self.last_review.reviewed_at + self.review_interval
+
+    @property
     def is_live(self):
         return (
             self.status == self.Status.PUBLISHED
@@ -171,6 +251,7 @@ class Article(models.Model):
         )
 
 
+@reversion.register()
 class Reference(models.Model):
     """A source an article cites; the body cites the Nth reference as `[N]`."""
 
@@ -229,6 +310,64 @@ class TagDescription(models.Model):
 
     def __str__(self):
         return f"Description of {self.tag}"
+
+
+class Review(models.Model):
+    """A medical sign-off: who approved which revision of an article, and when."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="reviews_given")
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    version = models.ForeignKey(
+        "reversion.Version",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The exact revision of the article this review approved.",
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.article} reviewed by {self.reviewer.byline} on {self.reviewed_at:%Y-%m-%d}"
+
+
+class StatusChange(models.Model):
+    """One workflow step of an article: who did what, when, with what note."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        REVIEWED = "reviewed", "Medical review recorded"
+        SENT_BACK = "sent_back", "Sent back to draft"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    action = models.CharField(max_length=12, choices=Action)
+    from_status = models.CharField(max_length=10, choices=Article.Status)
+    to_status = models.CharField(max_length=10, choices=Article.Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.article}: {self.get_action_display()}"
+
+    @property
+    def moved(self):
+        """“Draft → In review”, or empty when the step kept the status (a review)."""
+        if self.from_status == self.to_status:
+            return ""
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 def tags_with_published_counts():

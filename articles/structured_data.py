@@ -83,7 +83,8 @@ def article_structured_data(article, request):
         "name": article.title,
         "description": article.summary,
         "inLanguage": "en-GB",
-        "datePublished": article.published_at.isoformat(),
+        # A preview of an article never published shows when it was last saved instead.
+        "datePublished": (article.published_at or article.updated_at).isoformat(),
         "dateModified": article.updated_at.isoformat(),
         "breadcrumb": {"@id": breadcrumbs["@id"]},
         "mainEntity": {"@id": f"{url}#article"},
@@ -104,10 +105,10 @@ def article_structured_data(article, request):
     # Hero image: when the article has one, set article_data["image"] (and web_page's
     # "primaryImageOfPage") to its absolute URL via request.build_absolute_uri(image.url).
 
-    # Medical review: only when one is recorded, add to web_page
-    #     "reviewedBy": person(review.reviewer, request),
-    #     "lastReviewed": review.reviewed_at.date().isoformat(),
-    # so the page never claims a review that did not happen.
+    # Only a recorded review is claimed: an article never reviewed says nothing about review.
+    if review := article.last_review:
+        web_page["reviewedBy"] = person(review.reviewer, request)
+        web_page["lastReviewed"] = review.reviewed_at.date().isoformat()
 
     return {
         "@context": "https://schema.org",

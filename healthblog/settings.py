@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_prose_editor",
+    "reversion",
     "taggit",
     "articles",
 ]
@@ -144,6 +146,11 @@ SITE_DESCRIPTION = env.str(
     default="Practical, medically careful guides to medicines and conditions for patients and "
     "caregivers.",
 )
+
+# Editorial workflow: how long a medical review stays valid (an article may override it), and
+# whether an article needs a recorded review before it can be published.
+MEDICAL_REVIEW_INTERVAL_DAYS = env.int("MEDICAL_REVIEW_INTERVAL_DAYS", default=365)
+REQUIRE_REVIEW_TO_PUBLISH = env.bool("REQUIRE_REVIEW_TO_PUBLISH", default=True)
 
 # Third-party configuration.
 TAGGIT_CASE_INSENSITIVE = True

@@ -29,6 +29,12 @@ def _plain_http(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Factories hash a password per user; the real hasher is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # Browser tests: one headless Chromium per run, a fresh context per test, the real site served
 # by pytest-django's live server on 127.0.0.1 with the demo content.
 

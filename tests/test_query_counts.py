@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .factories import ArticleFactory, AuthorFactory, PageFactory, ReferenceFactory
+from .factories import ArticleFactory, AuthorFactory, PageFactory, ReferenceFactory, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +35,16 @@ def test_article_list(client, django_assert_num_queries, archive):
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_article_detail_with_all_its_parts(client, django_assert_num_queries, archive):
     article = archive.articles.order_by("published_at")[len(archive.articles.all()) // 2]
+    article = reviewed(article)
     ReferenceFactory.create_batch(3, article=article)
     PageFactory(slug="medical-disclaimer")
 
-    # article with author, its tags, its references, related articles, older and newer
-    # article, the disclaimer
+    # article with author and medical review, its tags, its references, related articles,
+    # older and newer article, the disclaimer
     with django_assert_num_queries(6):
-        assert client.get(article.get_absolute_url()).status_code == 200
+        response = client.get(article.get_absolute_url())
+
+    assert b"Medically reviewed by" in response.content
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
