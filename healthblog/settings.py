@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "imagekit",
     "taggit",
     "articles",
 ]
@@ -136,8 +137,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }
 
+# Uploaded images: larger files or more pixels are refused with a message saying what to do.
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+
 # Site identity, shown in the header, titles and feeds.
 SITE_NAME = env.str("SITE_NAME", default="Health and Wellness")
 
 # Third-party configuration.
 TAGGIT_CASE_INSENSITIVE = True
+# Renditions of uploaded images, made once and kept in media storage beside the originals.
+IMAGEKIT_CACHEFILE_DIR = "renditions"

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +20,9 @@ def _tmp_media(settings, tmp_path):
 def _plain_http(settings):
     # Production redirects to HTTPS; the test client speaks plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts cold: imagekit remembers which renditions exist in the cache.
+    cache.clear()
