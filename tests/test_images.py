@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageFile
@@ -420,6 +421,22 @@ def test_article_without_image_has_no_picture_or_open_graph_image(client):
 
 
 # Markup.
+
+
+def render_picture_tag(article):
+    template = Template("{% load articles %}{% picture article.hero_image 'thumbnail' alt='A' %}")
+    return template.render(Context({"article": article}))
+
+
+def test_picture_tag_renders_a_picture_for_an_image():
+    html = render_picture_tag(ArticleFactory(with_image=True))
+
+    assert html.strip().startswith("<picture>")
+    assert 'alt="A"' in html
+
+
+def test_picture_tag_renders_nothing_without_an_image():
+    assert render_picture_tag(ArticleFactory()).strip() == ""
 
 
 def test_article_hero_markup_has_sizes_alt_and_loads_eagerly(client):
