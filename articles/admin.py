@@ -59,6 +59,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Publishing", {"fields": ["status", "published_at", "is_featured"]}),
     ]
 
+    class Media:
+        js = ["admin-extra/focal-point.js"]
+        css = {"all": ["admin-extra/focal-point.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author").prefetch_related("tags")
 

@@ -148,3 +148,5 @@ SITE_NAME = env.str("SITE_NAME", default="Health and Wellness")
 TAGGIT_CASE_INSENSITIVE = True
 # Renditions of uploaded images, made once and kept in media storage beside the originals.
 IMAGEKIT_CACHEFILE_DIR = "renditions"
+# How long the cache vouches for a rendition's file; a deleted one is made again after that.
+IMAGEKIT_CACHE_TIMEOUT = 60 * 60 * 24

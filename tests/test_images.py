@@ -526,6 +526,15 @@ def test_article_change_form_previews_the_current_image(admin_client):
     assert b'<img src="/media/renditions/' in response.content
 
 
+def test_article_change_form_lets_editors_click_the_focal_point(admin_client):
+    article = ArticleFactory(with_image=True)
+
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert b"admin-extra/focal-point.js" in response.content
+    assert b'id="id_hero_focal_x"' in response.content
+
+
 def test_article_changelist_thumbnails_cost_no_query_per_row(admin_client):
     ArticleFactory(with_image=True)
     url = reverse("admin:articles_article_changelist")
