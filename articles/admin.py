@@ -16,7 +16,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
-from . import workflow
+from . import renditions, workflow
 from .forms import ArticleAdminForm, WorkflowForm, format_local
 from .models import Article, Author, Page, Reference, TagDescription
 
@@ -35,13 +35,26 @@ BODY_EDITOR_EXTENSIONS = {
 DIFF_FIELDS = ["title", "summary", "body", "tags"]
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol|blockquote|pre|figure|table)>")
 
+PREVIEW_WIDTH = 400
+THUMBNAIL_WIDTH = 96
+
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "credentials", "user"]
+    list_display = ["name", "thumbnail", "credentials", "user"]
     search_fields = ["name", "credentials", "bio"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+    fields = ["name", "slug", "credentials", "bio", "photo", "photo_preview", "user"]
+    readonly_fields = ["photo_preview"]
+
+    @admin.display(description="Photo")
+    def thumbnail(self, obj):
+        return renditions.preview_html(obj.photo, THUMBNAIL_WIDTH)
+
+    @admin.display(description="Current photo")
+    def photo_preview(self, obj):
+        return renditions.preview_html(obj.photo, PREVIEW_WIDTH) or "–"
 
 
 class ReferenceInline(admin.StackedInline):
@@ -80,6 +93,7 @@ class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
+        "thumbnail",
         "author",
         "status",
         "published_at",
@@ -95,11 +109,27 @@ class ArticleAdmin(VersionAdmin):
     history_latest_first = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "summary", "body", "tags"]}),
+        (
+            "Hero image",
+            {
+                "fields": [
+                    "hero_image",
+                    "hero_preview",
+                    "hero_alt",
+                    "hero_is_decorative",
+                    ("hero_focal_x", "hero_focal_y"),
+                ]
+            },
+        ),
         ("Publishing", {"fields": ["status", "published_at", "is_featured"]}),
         ("Medical review", {"fields": ["review_summary", "review_interval_days"]}),
         ("Status log", {"fields": ["status_log"]}),
     ]
     inlines = [ReferenceInline]
+
+    class Media:
+        js = ["admin-extra/focal-point.js"]
+        css = {"all": ["admin-extra/focal-point.css"]}
 
     # Who may see and change what. Every check is here, on the server, whatever the form shows.
 
@@ -141,7 +171,7 @@ class ArticleAdmin(VersionAdmin):
         return ["status", ReviewDueFilter]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["status", "published_at", "review_summary", "status_log"]
+        readonly = ["status", "published_at", "review_summary", "status_log", "hero_preview"]
         if not self._is_editor(request):
             readonly += ["author", "is_featured", "review_interval_days"]
         return readonly
@@ -181,6 +211,14 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description="Tags")
     def tag_list(self, obj):
         return ", ".join(tag.name for tag in obj.tags.all())
+
+    @admin.display(description="Image")
+    def thumbnail(self, obj):
+        return renditions.preview_html(obj.hero_image, THUMBNAIL_WIDTH)
+
+    @admin.display(description="Current image")
+    def hero_preview(self, obj):
+        return renditions.preview_html(obj.hero_image, PREVIEW_WIDTH) or "–"
 
     @admin.display(description="Last review")
     def review_summary(self, obj):

@@ -19,6 +19,11 @@ class ArticleAdminForm(forms.ModelForm):
             "summary",
             "body",
             "tags",
+            "hero_image",
+            "hero_alt",
+            "hero_is_decorative",
+            "hero_focal_x",
+            "hero_focal_y",
             "is_featured",
             "review_interval_days",
         ]

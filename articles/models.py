@@ -4,7 +4,7 @@ from urllib.parse import quote, urlsplit
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator, URLValidator
+from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Count, Max, Q, Subquery
 from django.db.models.functions import Lower
@@ -15,6 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from . import markup
+from .images import CheckedImageField, UploadPath
 
 validate_doi = RegexValidator(
     r"^10\.[0-9]{4,9}/\S+$", "Enter a DOI such as 10.1136/bmj.n71, without “https://doi.org/”."
@@ -30,6 +31,18 @@ class Author(models.Model):
         max_length=120, blank=True, help_text="Shown after the name, e.g. “PharmD” or “MD”."
     )
     bio = models.TextField(blank=True)
+    photo = CheckedImageField(
+        upload_to=UploadPath("authors"),
+        max_length=255,
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="A portrait, shown square and cropped around the centre; its alt text is the "
+        "author's name. JPEG, PNG, WebP or GIF; stored without camera or location data.",
+    )
+    # After `photo`: Django fills them in from the stored file.
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -169,6 +182,47 @@ class Article(models.Model):
         blank=True, help_text="One or two sentences for cards, feeds and search results."
     )
     body = models.TextField(blank=True, help_text="Rich text; sanitised when saved and when shown.")
+    hero_image = CheckedImageField(
+        upload_to=UploadPath("articles"),
+        max_length=255,
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+        help_text="Shown on cards and at the top of the article; at least 1,600 pixels wide "
+        "looks best. JPEG, PNG, WebP or GIF; stored without camera or location data.",
+    )
+    # After `hero_image`: Django fills them in from the stored file.
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it, e.g. “A pharmacist "
+        "explaining a prescription to a patient”.",
+    )
+    hero_is_decorative = models.BooleanField(
+        "decorative",
+        default=False,
+        help_text="Tick when the image adds nothing the text does not say: screen readers then "
+        "skip it, and no alt text is needed.",
+    )
+    # Optional: without a focal point, crops keep the centre.
+    hero_focal_x = models.PositiveSmallIntegerField(
+        "focal point across (%)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="Where the subject is, from the left edge (0) to the right (100); crops for "
+        "cards and link previews keep it in view. Leave empty for the centre.",
+    )
+    hero_focal_y = models.PositiveSmallIntegerField(
+        "focal point down (%)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="From the top edge (0) to the bottom (100). Leave empty for the centre.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(
         null=True,
@@ -241,6 +295,27 @@ class Article(models.Model):
         if self.last_review is None:
             return None
         return self.last_review.reviewed_at + self.review_interval
+
+    def clean(self):
+        if self.hero_image and not self.hero_is_decorative and not self.hero_alt.strip():
+            raise ValidationError(
+                {
+                    "hero_alt": "Describe the image for readers who cannot see it, or tick "
+                    "“decorative” if it adds nothing to the text."
+                }
+            )
+
+    @property
+    def hero_alt_text(self):
+        """The hero's alt attribute: empty for a decorative image, so screen readers skip it."""
+        return "" if self.hero_is_decorative else self.hero_alt
+
+    @property
+    def hero_focal_point(self):
+        """(across, down) in percent, the centre where the editor set none."""
+        return tuple(
+            50 if value is None else value for value in (self.hero_focal_x, self.hero_focal_y)
+        )
 
     @property
     def is_live(self):

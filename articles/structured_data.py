@@ -7,6 +7,8 @@ templates), so no title or name can break out of the script element.
 from django.conf import settings
 from django.urls import reverse
 
+from . import renditions
+
 
 def article_breadcrumbs(article):
     """The trail to an article as `(name, path)` pairs, the article last."""
@@ -102,8 +104,11 @@ def article_structured_data(article, request):
         "publisher": {"@id": web_page["publisher"]["@id"]},
         "keywords": [tag.name for tag in article.tags.all()],
     }
-    # Hero image: when the article has one, set article_data["image"] (and web_page's
-    # "primaryImageOfPage") to its absolute URL via request.build_absolute_uri(image.url).
+    # The link-preview rendition, never the original upload (which keeps its full size).
+    if image := renditions.open_graph_image(article.hero_image, article.hero_focal_point):
+        image_url = request.build_absolute_uri(image["url"])
+        article_data["image"] = image_url
+        web_page["primaryImageOfPage"] = {"@type": "ImageObject", "url": image_url}
 
     # Only a recorded review is claimed: an article never reviewed says nothing about review.
     if review := article.last_review:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_prose_editor",
     "reversion",
+    "imagekit",
     "taggit",
     "articles",
 ]
@@ -139,6 +140,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }
 
+# Uploaded images: larger files or more pixels are refused with a message saying what to do.
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+
 # Site identity, shown in the header, titles and feeds.
 SITE_NAME = env.str("SITE_NAME", default="Health and Wellness")
 SITE_DESCRIPTION = env.str(
@@ -154,3 +159,7 @@ REQUIRE_REVIEW_TO_PUBLISH = env.bool("REQUIRE_REVIEW_TO_PUBLISH", default=True)
 
 # Third-party configuration.
 TAGGIT_CASE_INSENSITIVE = True
+# Renditions of uploaded images, made once and kept in media storage beside the originals.
+IMAGEKIT_CACHEFILE_DIR = "renditions"
+# How long the cache vouches for a rendition's file; a deleted one is made again after that.
+IMAGEKIT_CACHE_TIMEOUT = 60 * 60 * 24

@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
@@ -119,3 +120,8 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.section("axe-core findings that do not fail the build")
         for line in notes:
             terminalreporter.write_line(line)
+
+
+def _empty_cache():
+    # Each test starts cold: imagekit remembers which renditions exist in the cache.
+    cache.clear()

@@ -44,6 +44,9 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Author {n}")
     slug = factory.Sequence(lambda n: f"author-{n}")
 
+    class Params:
+        with_photo = factory.Trait(photo=factory.django.ImageField(width=160, height=200))
+
 
 class ArticleFactory(factory.django.DjangoModelFactory):
     """Defaults give a valid, published article that a reader can see."""
@@ -59,6 +62,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     body = "<p>Body text.</p>"
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    class Params:
+        with_image = factory.Trait(
+            hero_image=factory.django.ImageField(width=320, height=180, color="teal"),
+            hero_alt="A teal rectangle",
+        )
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
