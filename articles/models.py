@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +51,14 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what a reader may see: published, and its time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published, but its time has not come yet: `published()` takes it in by itself then."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_publication_at(self):
+        """The earliest `published_at` in this queryset, or None; one indexed query."""
+        return self.aggregate(next_at=Min("published_at"))["next_at"]
 
     def for_listing(self):
         """Everything a card or list row reads, fetched up front."""

@@ -3,7 +3,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from .cache import memoize
 from .models import Article, Author, Page, tags_with_published_counts
+from .pagination import CachedCountPaginator
 
 
 class ArticleListView(ListView):
@@ -13,6 +15,9 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CachedCountPaginator(queryset, per_page, request=self.request, **kwargs)
 
 
 class HomeView(ArticleListView):
@@ -62,7 +67,9 @@ class ArticleDetailView(DetailView):
 
 
 def tag_list(request):
-    return render(request, "articles/tag_list.html", {"tags": tags_with_published_counts()})
+    # Counting every tag's articles reads the whole archive: once per content generation.
+    tags = memoize(request, "tags", lambda: list(tags_with_published_counts()))
+    return render(request, "articles/tag_list.html", {"tags": tags})
 
 
 class PageDetailView(DetailView):

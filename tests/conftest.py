@@ -1,3 +1,5 @@
+from uuid import uuid4
+
 import pytest
 
 
@@ -19,3 +21,12 @@ def _tmp_media(settings, tmp_path):
 def _plain_http(settings):
     # Production redirects to HTTPS; the test client speaks plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):
+    # Each test starts with an empty cache, also when the suite shares a Redis server.
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid4().hex}"}
+        for alias, config in settings.CACHES.items()
+    }

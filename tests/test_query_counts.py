@@ -1,4 +1,9 @@
-"""Each public page runs a fixed number of SQL queries, however many articles and tags exist."""
+"""Each public page runs a fixed number of SQL queries, however many articles and tags exist.
+
+Counted cold: the page cache is off, and the first request after a content change also looks up
+when the next scheduled article goes live ("next publication", once per content generation for
+the whole site, articles.cache) and counts its list (once per generation and list).
+"""
 
 import pytest
 from django.urls import reverse
@@ -8,6 +13,11 @@ from .factories import ArticleFactory, AuthorFactory, PageFactory
 pytestmark = pytest.mark.django_db
 
 SIZES = [1, 50]
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture
@@ -21,14 +31,14 @@ def archive(request):
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_home(client, django_assert_max_num_queries, archive):
-    # featured, count, page of recent posts (no page query when the featured is the only one)
-    with django_assert_max_num_queries(3):
+    # next publication, featured, count, page of recent posts (none when only the featured)
+    with django_assert_max_num_queries(4):
         assert client.get(reverse("articles:home")).status_code == 200
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_article_list(client, django_assert_num_queries, archive):
-    with django_assert_num_queries(2):  # count, page of articles with authors
+    with django_assert_num_queries(3):  # next publication, count, page of articles with authors
         assert client.get(reverse("articles:list")).status_code == 200
 
 
@@ -36,30 +46,38 @@ def test_article_list(client, django_assert_num_queries, archive):
 def test_article_detail(client, django_assert_num_queries, archive):
     article = archive.articles.first()
 
-    with django_assert_num_queries(2):  # article with author, its tags
+    with django_assert_num_queries(3):  # next publication, article with author, its tags
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_tag_index(client, django_assert_num_queries, archive):
-    with django_assert_num_queries(1):  # tags with their published counts
+    with django_assert_num_queries(2):  # next publication, tags with their published counts
         assert client.get(reverse("articles:tags")).status_code == 200
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_tag_detail(client, django_assert_num_queries, archive):
-    with django_assert_num_queries(3):  # tag, count, page of articles
+    with django_assert_num_queries(4):  # next publication, tag, count, page of articles
         assert client.get(reverse("articles:tag", kwargs={"slug": "baclofen"})).status_code == 200
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_author_detail(client, django_assert_num_queries, archive):
-    with django_assert_num_queries(3):  # author, count, page of articles
+    with django_assert_num_queries(4):  # next publication, author, count, page of articles
         assert client.get(archive.get_absolute_url()).status_code == 200
 
 
 def test_page(client, django_assert_num_queries):
     page = PageFactory()
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # next publication, page
         assert client.get(page.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("archive", [50], indirect=True)
+def test_list_counts_once_per_content_generation(client, django_assert_num_queries, archive):
+    client.get(reverse("articles:list"))
+
+    with django_assert_num_queries(1):  # page of articles with authors only
+        assert client.get(reverse("articles:list") + "?page=2").status_code == 200
