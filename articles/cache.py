@@ -33,7 +33,7 @@ class ContentState(NamedTuple):
     next_at: datetime | None  # when the next scheduled article goes live, if any
 
     def seconds_left(self, ceiling):
-        """Seconds a copy made now may be kept: `ceiling`, or less if an article goes live sooner."""
+        """Seconds a copy made now may be kept: `ceiling`, or less if an article goes live first."""
         if self.next_at is None:
             return ceiling
         return max(0, min(ceiling, math.floor((self.next_at - timezone.now()).total_seconds())))
@@ -148,9 +148,8 @@ class PageCacheMiddleware:
             return response
 
         state = content_state(request)
-        key = "page:{}:{}".format(
-            state.generation, hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
-        )
+        url_hash = hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
+        key = f"page:{state.generation}:{url_hash}"
         timeout = state.seconds_left(settings.PAGE_CACHE_SECONDS)
         cached = cache.get(key) if timeout else None
         if cached is not None:
