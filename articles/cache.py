@@ -55,11 +55,15 @@ def content_state(request=None):
     if request is not None and hasattr(request, "_content_state"):
         return request._content_state
     state = cache.get(STATE_KEY)
-    if state is None or (state.next_at is not None and state.next_at <= timezone.now()):
+    if state is None:
         state = _fresh_state()
         # `add`, so that a generation set by a concurrent bump() is never overwritten.
         if not cache.add(STATE_KEY, state, _state_timeout(state)):
             state = cache.get(STATE_KEY) or state
+    elif state.next_at is not None and state.next_at <= timezone.now():
+        # A scheduled article is live now; the cache's own expiry may lag this server's clock.
+        state = _fresh_state()
+        cache.set(STATE_KEY, state, _state_timeout(state))
     if request is not None:
         request._content_state = state
     return state
