@@ -43,6 +43,14 @@ serve: install .env
 		DJANGO_HSTS_SECONDS=0 GUNICORN_BIND=127.0.0.1:$(PORT) \
 		$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py healthblog.wsgi
 
+# Seed N articles into docs/bench-data/, serve them with gunicorn and nginx, load them with wrk,
+# and write docs/benchmarks.md. About 4 minutes; `make bench N=100000` for the large archive.
+N ?= 2000
+bench: install .env
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || apt-get install -y nginx
+	$(PY) -m bench.run --articles $(N) $(BENCH_ARGS)
+
 test: install .env
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -100,7 +100,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]  # pagination needs a stable order
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_listing_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_listing_idx"),
+            # An author's page reads their newest articles without walking everyone else's.
+            models.Index(fields=["author", "status", "-published_at"], name="article_author_idx"),
+        ]
 
     def __str__(self):
         return self.title
