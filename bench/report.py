@@ -23,18 +23,15 @@ def summarise(runs):
     }
 
 
-def ratio_base(key):
-    server = key.split("|")[0]
-    return "static|article" if server == "nginx" else f"{server}|floor"
-
-
 def rows(record):
-    summary = {key: summarise(runs) for key, runs in record["results"].items()}
-    for key, figures in summary.items():
-        base = summary.get(ratio_base(key))
-        figures["ratio"] = (
-            figures["rps"] / base["rps"] if base and key != "static|article" else None
-        )
+    summary = {}
+    for key, runs in record["results"].items():
+        figures = summarise(runs)
+        paired = [r["rps"] / r["base_rps"] for r in runs if r.get("base_rps")]
+        figures["ratio"] = statistics.median(paired) if paired else None
+        if key.endswith("|floor"):
+            figures["ratio"] = 1.0
+        summary[key] = figures
     return summary
 
 
@@ -158,14 +155,15 @@ def write_report(record, data_dir):
         f"{m['nginx']}, {m['wrk']}",
         f"- **Data:** {record['articles']:,} articles (SQLite, WAL), cache: {s['cache']}",
         f"- **Load:** wrk, {s['connections']} connections, {s['wrk_threads']} threads, "
-        f"{s['duration']} s per run, {s['rounds']} rounds, targets interleaved; "
+        f"{s['duration']} s per run, {s['rounds']} rounds, pairs in rotating order; "
         f"gunicorn {s['workers']} worker(s) per server. Load average before/after: "
         f"{record['load'][0]} / {record['load'][1]} (other work shares this machine, so "
         "absolute numbers are noisy; ratios are taken within the same run).",
         "",
         "Figures are medians over the rounds; errors are socket errors plus non-2xx answers, "
-        "summed. Ratios are to the floor view (a fixed 20 KB page through the same middleware) "
-        "of the same gunicorn; for the nginx cache, to nginx serving the same HTML as a file.",
+        "summed. Each page ran right after the floor view (a fixed 20 KB page through the same "
+        "middleware) of the same gunicorn, and its ratio is the median of those pairs; for the "
+        "nginx cache, the pair's base is nginx serving the same HTML as a file.",
         "",
         "| server | page | req/s | p50 ms | p99 ms | errors | ratio | queries cold / warm |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -5,8 +5,9 @@
 Two gunicorns serve the same database: one with the page cache off (every request renders: the
 "cold" numbers) and one with it on. nginx runs deploy/nginx.conf in front of the cached one, and
 also serves the article's HTML as a static file, the best any server could do. wrk drives each
-target from its own process on 127.0.0.1, in interleaved order, for several rounds; every ratio
-is against the floor view (a fixed 20 KB response) of the same gunicorn in the same run.
+target from its own process on 127.0.0.1, in rotating order, for several rounds; each target
+runs right after the floor view (a fixed 20 KB response) of the same gunicorn, and its ratio is
+taken within that pair.
 
 Writes docs/benchmarks.md and docs/benchmarks.svg, and keeps the raw figures in
 docs/bench-data/results-N.json so that runs at different sizes can be compared.
@@ -167,8 +168,8 @@ def machine():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=os.cpu_count())
@@ -269,30 +270,42 @@ def main():
         wait_for(f"http://127.0.0.1:{PORTS['nginx']}{article}")
         wait_for(f"http://127.0.0.1:{PORTS['static']}/article.html")
 
-        runs = [("uncached", name, path) for name, path in targets.items()]
-        runs += [
-            ("cached", name, targets[name])
-            for name in ("floor", "article", "home", "list", "tag", "search")
-            if name in targets
-        ]
-        runs += [("nginx", "article", article), ("static", "article", "/article.html")]
+        # Each target runs right after its base (the floor of the same gunicorn; for the nginx
+        # cache, the static file), and its ratio is taken within that pair: on a machine shared
+        # with other work the load changes by the minute, and a pair sees the same load.
+        pairs = [("uncached", name) for name in targets if name != "floor"]
+        pairs += [("cached", name) for name in ("article", "home", "list", "tag", "search")]
+        pairs = [(server, name) for server, name in pairs if name in targets]
+        pairs.append(("nginx", "article"))
+
+        def base_of(server):
+            return ("static", "article") if server == "nginx" else (server, "floor")
+
+        def url_of(server, name):
+            path = "/article.html" if server == "static" else targets[name]
+            return f"http://127.0.0.1:{PORTS[server]}{path}"
 
         load_before = os.getloadavg()
-        results = {f"{server}|{name}": [] for server, name, _ in runs}
+        results = {}
         for round_number in range(args.rounds):
-            # Interleaved and rotated, so that no target always runs first or last.
-            order = runs[round_number % len(runs) :] + runs[: round_number % len(runs)]
-            for server, name, path in order:
-                url = f"http://127.0.0.1:{PORTS[server]}{path}"
-                get(url)  # fills the page cache / nginx cache, as any earlier reader would
-                result = wrk(url, args.duration, args.connections, args.wrk_threads)
-                results[f"{server}|{name}"].append(result)
-                print(
-                    f"  round {round_number + 1}  {SERVER_LABELS[server]:<26} {name:<10}"
-                    f" {result['rps']:>9,.0f} req/s  p50 {result['p50']:6.2f} ms"
-                    f"  p99 {result['p99']:6.2f} ms  errors {result['errors']}",
-                    flush=True,
-                )
+            # Rotated, so that no pair always runs first or last.
+            shift = round_number * len(pairs) // args.rounds
+            for server, name in pairs[shift:] + pairs[:shift]:
+                measured = []
+                for run_server, run_name in (base_of(server), (server, name)):
+                    url = url_of(run_server, run_name)
+                    get(url)  # fills the page cache / nginx cache, as any earlier reader would
+                    result = wrk(url, args.duration, args.connections, args.wrk_threads)
+                    measured.append(result)
+                    results.setdefault(f"{run_server}|{run_name}", []).append(result)
+                    print(
+                        f"  round {round_number + 1}  {SERVER_LABELS[run_server]:<26}"
+                        f" {run_name:<10} {result['rps']:>9,.0f} req/s"
+                        f"  p50 {result['p50']:6.2f} ms  p99 {result['p99']:6.2f} ms"
+                        f"  errors {result['errors']}",
+                        flush=True,
+                    )
+                measured[1]["base_rps"] = measured[0]["rps"]
         load_after = os.getloadavg()
         memory = {
             name: worker_peak_memory_kb(processes[name].pid) for name in ("uncached", "cached")

@@ -4,9 +4,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
+from articles.cache import STATE_KEY, content_state
 from articles.models import Article
 
 from .factories import ArticleFactory, AuthorFactory, PageFactory, UserFactory
@@ -248,3 +251,33 @@ def test_disabled_page_cache_renders_every_request(client, settings, django_asse
         response = client.get(article.get_absolute_url())
 
     assert response["Cache-Control"] == "public, max-age=60, s-maxage=300"
+
+
+def test_renaming_a_tag_shows_at_once(client):
+    article = ArticleFactory(tags=["sleep"])
+    client.get(article.get_absolute_url())
+    tag = Tag.objects.get(slug="sleep")
+
+    tag.name = "Sleep hygiene"
+    tag.save()
+
+    assert b"Sleep hygiene" in client.get(article.get_absolute_url()).content
+
+
+def test_new_generation_is_published_after_the_commit(django_capture_on_commit_callbacks):
+    content_state()
+    scheduled_at = timezone.now() + timedelta(days=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(published_at=scheduled_at)
+        assert cache.get(STATE_KEY) is None  # dropped at once, inside the transaction
+
+    assert cache.get(STATE_KEY).next_at == scheduled_at
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "99"])
+def test_bad_page_numbers_are_not_found_with_cached_counts(client, page):
+    ArticleFactory()
+    client.get(reverse("articles:list"))  # the count is now cached
+
+    assert client.get(reverse("articles:list"), {"page": page}).status_code == 404
