@@ -50,10 +50,23 @@ def _state_timeout(state):
     return max(1, state.seconds_left(settings.PAGE_CACHE_SECONDS or 3600))
 
 
+# A bump that could not reach the cache (Redis down) is made again once it answers, or pages
+# cached before the outage would come back under the old generation.
+_bump_lost = False
+
+
+def _drop_state():
+    global _bump_lost
+    cache.delete(STATE_KEY)
+    _bump_lost = not getattr(cache, "available", True)
+
+
 def content_state(request=None):
     """The current generation; computed once per request and shared by all app servers."""
     if request is not None and hasattr(request, "_content_state"):
         return request._content_state
+    if _bump_lost:
+        _drop_state()
     state = cache.get(STATE_KEY)
     if state is None:
         state = _fresh_state()
@@ -70,8 +83,10 @@ def content_state(request=None):
 
 
 def _publish_fresh_state():
+    global _bump_lost
     state = _fresh_state()
     cache.set(STATE_KEY, state, _state_timeout(state))
+    _bump_lost = _bump_lost or not getattr(cache, "available", True)
 
 
 def bump():
@@ -80,7 +95,7 @@ def bump():
     The generation is dropped at once and replaced again after the transaction commits, so a
     page rendered from the data as it was before the commit is never kept under the new one.
     """
-    cache.delete(STATE_KEY)
+    _drop_state()
     if connection.in_atomic_block:
         transaction.on_commit(_publish_fresh_state)
 

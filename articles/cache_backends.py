@@ -21,16 +21,22 @@ _UNAVAILABLE = object()
 
 class ForgivingRedisCache(RedisCache):
     _down_until = 0.0
+    # Whether the last call reached Redis: a caller whose write was dropped can try it again.
+    available = True
 
     def _call(self, fallback, method, *args, **kwargs):
         if time.monotonic() < self._down_until:
+            self.available = False
             return fallback
         try:
-            return getattr(super(), method)(*args, **kwargs)
+            result = getattr(super(), method)(*args, **kwargs)
         except (ConnectionError, TimeoutError) as error:
             self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            self.available = False
             logger.warning("Redis unavailable; no cache for %ss: %s", RETRY_AFTER_SECONDS, error)
             return fallback
+        self.available = True
+        return result
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call(False, "add", key, value, timeout, version)

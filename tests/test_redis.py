@@ -1,6 +1,7 @@
 """Redis is a cache, not a single point of failure."""
 
 import os
+import time
 
 import pytest
 from django.core.cache import cache, caches
@@ -91,3 +92,17 @@ def test_page_is_served_from_redis_on_the_second_request(client, django_assert_n
 
     assert response.status_code == 200
     assert article.title.encode() in response.content
+
+
+@needs_redis
+def test_change_saved_while_redis_was_unreachable_shows_once_it_is_back(client):
+    article = ArticleFactory(title="Old title")
+    client.get(article.get_absolute_url())  # cached in Redis under the current generation
+    backend = caches["default"]
+    backend._down_until = time.monotonic() + 60  # Redis unreachable from this process
+
+    article.title = "New title"
+    article.save()  # the bump cannot reach Redis
+    backend._down_until = 0  # Redis answers again
+
+    assert b"New title" in client.get(article.get_absolute_url()).content
