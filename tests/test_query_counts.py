@@ -8,6 +8,8 @@ the whole site, articles.cache) and counts its list (once per generation and lis
 import pytest
 from django.urls import reverse
 
+from articles import pagination
+
 from .factories import ArticleFactory, AuthorFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +83,15 @@ def test_list_counts_once_per_content_generation(client, django_assert_num_queri
 
     with django_assert_num_queries(1):  # page of articles with authors only
         assert client.get(reverse("articles:list") + "?page=2").status_code == 200
+
+
+def test_deep_page_reads_only_its_own_rows(client, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 10)  # page 2 counts as deep here
+    articles = ArticleFactory.create_batch(25)
+    client.get(reverse("articles:list"))
+
+    with django_assert_num_queries(2):  # ids of the page's rows, those rows with authors
+        response = client.get(reverse("articles:list"), {"page": 2})
+
+    newest_first = sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
+    assert list(response.context["page_obj"]) == newest_first[10:20]
