@@ -86,20 +86,21 @@ def scaling(record, data_dir):
     summary = rows(record)
     lines = [
         f"Throughput at {record['articles']:,} articles against the run at "
-        f"{base['articles']:,} ({base['date']}; load then {base['load'][0]}). Separate runs, "
-        "so the shared machine's noise is in these ratios; target ≥ 0.8.",
+        f"{base['articles']:,} ({base['date']}), each page as a fraction of its floor in its "
+        "own run, so that the load other work put on the machine in each run cancels out. "
+        "Target ≥ 0.8.",
         "",
-        f"| server | page | req/s at {base['articles']:,} | req/s at {record['articles']:,} "
-        "| ratio |",
+        f"| server | page | ratio to floor at {base['articles']:,} "
+        f"| at {record['articles']:,} | kept |",
         "| --- | --- | ---: | ---: | ---: |",
     ]
     for key, figures in summary.items():
-        if key in base_summary and key.split("|")[0] in ("uncached", "cached"):
-            server, name = key.split("|")
-            before = base_summary[key]["rps"]
+        server, name = key.split("|")
+        if key in base_summary and server in ("uncached", "cached") and name != "floor":
+            before = base_summary[key]["ratio"]
             lines.append(
-                f"| {SERVER_LABELS[server]} | {name} | {before:,.0f} | {figures['rps']:,.0f} "
-                f"| {figures['rps'] / before:.2f} |"
+                f"| {SERVER_LABELS[server]} | {name} | {before:.2f} | {figures['ratio']:.2f} "
+                f"| {figures['ratio'] / before:.2f} |"
             )
     return lines
 
