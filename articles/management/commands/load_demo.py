@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from articles.cache import bump
 from articles.models import Article, Author, Page
 
 EDITORIAL_TEAM = {
@@ -137,4 +138,6 @@ class Command(BaseCommand):
                 Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
                 created += 1
             self.stdout.write(f"  {'created' if is_new else 'kept   '}  {article.title}")
+        # The update() above sends no signal: tell the page cache that content changed.
+        bump()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} new rows)."))
