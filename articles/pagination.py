@@ -10,8 +10,9 @@ DEEP_OFFSET = 1000
 class CachedCountPaginator(Paginator):
     """Counts a list once per content generation, not with a COUNT over the table per request.
 
-    The count is keyed by the request's path (the list it paginates: home, a tag, an author…),
-    and any content change starts a new generation, so it is never out of date.
+    The count is keyed by the list it paginates (path and query string but the page number:
+    home, a tag, an author, a search…), and any content change starts a new generation, so it
+    is never out of date.
 
     Deep pages (`?page=5000` of a 100,000-article archive) would make the database build and
     throw away every row before the offset, author joins included; instead the offset is walked
@@ -25,9 +26,11 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return memoize(
-            self.request, f"count:{self.request.path}", lambda: Paginator.count.func(self)
-        )
+        # The list is the path and any query (?q=…), whatever the page number.
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        key = f"count:{self.request.path}?{query.urlencode()}"
+        return memoize(self.request, key, lambda: Paginator.count.func(self))
 
     def page(self, number):
         number = self.validate_number(number)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from articles import pagination
+from articles.models import Article
 
 from .factories import ArticleFactory, AuthorFactory, PageFactory
 
@@ -95,3 +96,16 @@ def test_deep_page_reads_only_its_own_rows(client, django_assert_num_queries, mo
 
     newest_first = sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
     assert list(response.context["page_obj"]) == newest_first[10:20]
+
+
+def test_cached_count_belongs_to_its_own_query_string(rf):
+    articles = ArticleFactory.create_batch(3)
+    request = rf.get("/articles/", {"q": "all"})
+    assert pagination.CachedCountPaginator(Article.objects.all(), 10, request=request).count == 3
+    other = rf.get("/articles/", {"q": "one"})
+
+    count = pagination.CachedCountPaginator(
+        Article.objects.filter(pk=articles[0].pk), 10, request=other
+    ).count
+
+    assert count == 1
