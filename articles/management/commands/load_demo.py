@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from articles.cache import bump
 from articles.models import Article, Author, Page
 
 EDITORIAL_TEAM = {
@@ -221,4 +222,6 @@ class Command(BaseCommand):
                     ]
                 )
             self.stdout.write(f"  {'created' if is_new else 'kept   '}  {article.title}")
+        # The update() above sends no signal: tell the page cache that content changed.
+        bump()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} new rows)."))
