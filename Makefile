@@ -25,7 +25,7 @@ install: $(VENV)/.installed
 
 run: install .env
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --renditions
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@$(MANAGE) create_admin
 	@echo "Serving on http://127.0.0.1:$(PORT)/ — sign in at http://127.0.0.1:$(PORT)/admin/"
