@@ -141,3 +141,20 @@ def reviewed(article, **kwargs):
 
 # What the article admin form posts for its inlines when none is filled in.
 NO_INLINES = {"references-TOTAL_FORMS": "0", "references-INITIAL_FORMS": "0"}
+
+
+def article_form_data(article, **overrides):
+    """What the admin's change form posts for `article` as it is, with `overrides` on top."""
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "author": article.author_id,
+        "summary": article.summary,
+        "body": article.body,
+        "tags": ", ".join(tag.name for tag in article.tags.all()),
+        "review_interval_days": article.review_interval_days or "",
+        **({"is_featured": "on"} if article.is_featured else {}),
+        "loaded_version": article.updated_at.isoformat(),
+        **NO_INLINES,
+        **overrides,
+    }

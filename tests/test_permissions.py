@@ -20,6 +20,7 @@ from .factories import (
     EditorUserFactory,
     ReviewerUserFactory,
     UserFactory,
+    article_form_data,
     reviewed,
 )
 
@@ -75,21 +76,6 @@ def assert_outcome(response, expected):
         assert response["Location"] not in {reverse("admin:index"), reverse("admin:login")}
     else:
         assert response.status_code == expected
-
-
-def change_data(article, **overrides):
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "author": article.author_id,
-        "summary": article.summary,
-        "body": article.body,
-        "tags": "",
-        "review_interval_days": "",
-        "loaded_version": article.updated_at.isoformat(),
-        **NO_INLINES,
-        **overrides,
-    }
 
 
 def workflow_url(article, action):
@@ -226,7 +212,7 @@ CHANGE_OTHERS_DRAFT = {
 
 def _post_change(client, article):
     url = reverse("admin:articles_article_change", args=[article.pk])
-    return client.post(url, change_data(article, title="Changed title", status="published"))
+    return client.post(url, article_form_data(article, title="Changed title", status="published"))
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -486,7 +472,7 @@ def test_author_cannot_list_deleted_articles_to_recover(client, world):
 
 def test_author_cannot_feature_or_change_the_review_interval(client, world):
     url = reverse("admin:articles_article_change", args=[world.draft.pk])
-    data = change_data(world.draft, is_featured="on", review_interval_days="1")
+    data = article_form_data(world.draft, is_featured="on", review_interval_days="1")
 
     response = client_as(client, world, "author").post(url, data)
 

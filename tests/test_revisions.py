@@ -7,11 +7,11 @@ from articles import workflow
 from articles.models import Article
 
 from .factories import (
-    NO_INLINES,
     ArticleFactory,
     AuthorUserFactory,
     EditorUserFactory,
     UserFactory,
+    article_form_data,
     reviewed,
 )
 
@@ -22,31 +22,15 @@ def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-def form_data(article, **overrides):
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "author": article.author_id,
-        "summary": article.summary,
-        "body": article.body,
-        "tags": ", ".join(tag.name for tag in article.tags.all()),
-        "review_interval_days": "",
-        "is_featured": "",
-        "loaded_version": article.updated_at.isoformat(),
-        **NO_INLINES,
-        **overrides,
-    }
-
-
 def restore_data(client, url, article, **fields):
     """What the restore form posts: the old revision's fields and the version it loaded."""
     form = client.get(url).context["adminform"].form
-    return form_data(article, loaded_version=form["loaded_version"].value(), **fields)
+    return article_form_data(article, loaded_version=form["loaded_version"].value(), **fields)
 
 
 def save_in_admin(client, article, **changes):
     article = Article.objects.get(pk=article.pk)
-    response = client.post(change_url(article), form_data(article, **changes))
+    response = client.post(change_url(article), article_form_data(article, **changes))
     assert response.status_code == 302, response.context["adminform"].form.errors
     return Article.objects.get(pk=article.pk)
 
@@ -174,7 +158,7 @@ def test_an_author_cannot_restore_a_revision_of_someone_elses_article(client, ed
 
     response = client.post(
         reverse("admin:articles_article_revision", args=[article.pk, first.pk]),
-        form_data(Article.objects.get(pk=article.pk)),
+        article_form_data(Article.objects.get(pk=article.pk)),
     )
 
     assert response.status_code == 404
@@ -191,7 +175,7 @@ def test_an_author_cannot_restore_over_their_published_article(client, editor_cl
 
     response = client.post(
         reverse("admin:articles_article_revision", args=[article.pk, first.pk]),
-        form_data(Article.objects.get(pk=article.pk)),
+        article_form_data(Article.objects.get(pk=article.pk)),
     )
 
     assert response.status_code == 403
@@ -203,7 +187,7 @@ def test_an_author_cannot_restore_over_their_published_article(client, editor_cl
 
 def test_a_save_over_a_newer_version_is_refused_naming_who_saved(editor_client, client):
     article = ArticleFactory(body="<p>Start.</p>")
-    stale = form_data(article, body="<p>My careful rewrite.</p>")
+    stale = article_form_data(article, body="<p>My careful rewrite.</p>")
     other = UserFactory(username="sam", first_name="Sam", last_name="Other", is_superuser=True)
     client.force_login(other)
     save_in_admin(client, article, body="<p>Sam's fix.</p>")
@@ -220,7 +204,7 @@ def test_a_save_over_a_newer_version_is_refused_naming_who_saved(editor_client, 
 
 def test_a_crafted_post_without_the_loaded_version_is_refused(editor_client):
     article = ArticleFactory(body="<p>Start.</p>")
-    data = form_data(article, body="<p>Blind overwrite.</p>")
+    data = article_form_data(article, body="<p>Blind overwrite.</p>")
     del data["loaded_version"]
 
     response = editor_client.post(change_url(article), data)
@@ -240,7 +224,7 @@ def test_a_save_from_the_latest_version_goes_through(editor_client):
 
 def test_a_workflow_step_does_not_count_as_a_conflicting_edit(editor_client, editor):
     article = reviewed(ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None))
-    loaded = form_data(Article.objects.get(pk=article.pk), body="<p>Edited.</p>")
+    loaded = article_form_data(Article.objects.get(pk=article.pk), body="<p>Edited.</p>")
     workflow.publish(article=Article.objects.get(pk=article.pk), by=editor)
 
     response = editor_client.post(change_url(article), loaded)
@@ -279,7 +263,7 @@ def test_workflow_steps_are_revisions_with_who_and_what(editor):
 
 def test_a_conflict_names_only_who_edited_the_text_not_workflow_steps(editor_client, editor):
     article = reviewed(ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None))
-    stale = form_data(article, body="<p>Mine.</p>")
+    stale = article_form_data(article, body="<p>Mine.</p>")
     workflow.publish(article=Article.objects.get(pk=article.pk), by=editor)
     sam = Client()
     sam.force_login(UserFactory(first_name="Sam", last_name="Other", is_superuser=True))
