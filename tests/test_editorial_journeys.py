@@ -184,7 +184,7 @@ def test_editor_publishes_one_article_at_once_and_schedules_another_that_appears
     go_live_at = timezone.localtime() + timedelta(seconds=8)
     page.get_by_label("Go live at").fill(f"{go_live_at:%Y-%m-%dT%H:%M:%S}")
     page.get_by_role("button", name="Schedule").click()
-    expect(page.locator(".messagelist")).to_contain_text("now Published")
+    expect(page.locator(".messagelist")).to_contain_text("scheduled — goes live")
     home_after_scheduling = home_page_text(open_page)
     shown_before_its_time = timezone.localtime() < go_live_at
     appeared_at = first_seen_on_home(
