@@ -5,8 +5,10 @@ two editors save the same article. Screenshots go to tests/artifacts/screenshots
 import re
 import time
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -23,14 +25,24 @@ from .factories import (
     reviewed,
 )
 
-# serialized_rollback: the roles are groups made by a data migration, which the flush after
-# each transactional test would otherwise remove.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 Status = Article.Status
+ROLES = import_module("articles.migrations.0003_editorial_workflow").ROLES
+
+
+@pytest.fixture(autouse=True)
+def _roles(transactional_db):
+    """The role groups as the data migration makes them: the flush after every transactional
+    test (these and others) deletes them, while the permissions they grant are made again."""
+    for name, grants in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codenames in grants.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
 
 
 def awaiting_review(title, **kwargs):
