@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from django_prose_editor.fields import ProseEditorFormField
@@ -299,9 +300,7 @@ class ArticleAdmin(VersionAdmin):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(
-                    request, f"“{article}”: done — now {article.get_status_display()}."
-                )
+                messages.success(request, _done_message(article))
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def compare_view(self, request, object_id):
@@ -375,6 +374,13 @@ class ArticleAdmin(VersionAdmin):
             "last_review": None,
         }
         return super().recover_view(request, version_id, extra_context)
+
+
+def _done_message(article):
+    # A scheduled article is "published" in the database, but readers do not see it yet.
+    if article.status == Article.Status.PUBLISHED and article.published_at > timezone.now():
+        return f"“{article}”: scheduled — goes live {format_local(article.published_at)}."
+    return f"“{article}”: done — now {article.get_status_display()}."
 
 
 def _version_text(version, field):

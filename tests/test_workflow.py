@@ -228,6 +228,23 @@ def test_schedule_needs_a_future_time(editor, in_review):
     assert Article.objects.get(pk=in_review.pk).status == Article.Status.IN_REVIEW
 
 
+def test_scheduling_in_the_admin_says_when_it_goes_live_not_that_it_is_published(
+    client, editor, in_review
+):
+    reviewed(in_review)
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_article_workflow", args=[in_review.pk, "schedule"]),
+        {"at": "2099-03-01T09:30"},
+        follow=True,
+    )
+
+    assert "scheduled — goes live 2099-03-01 09:30" in response.content.decode()
+    assert "now Published" not in response.content.decode()
+    assert Article.objects.get(pk=in_review.pk).status == Article.Status.PUBLISHED
+
+
 def test_scheduled_article_goes_live_by_itself_on_every_public_page(
     client, editor, in_review, time_machine
 ):
