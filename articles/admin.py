@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Article, Author, Page
+from .models import Article, Author, Page, Synonym
 
 
 @admin.register(Author)
@@ -38,3 +38,9 @@ class PageAdmin(admin.ModelAdmin):
     list_filter = ["is_published"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["term", "equivalents"]
+    search_fields = ["term", "equivalents"]

@@ -1,5 +1,8 @@
 """The one place author-written HTML is cleaned before anything marks it safe."""
 
+import re
+from html import unescape
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
@@ -38,3 +41,13 @@ def clean_html(html: str) -> str:
 def render_html(html: str) -> SafeString:
     """Clean `html` and mark the result safe for a template."""
     return mark_safe(clean_html(html))  # noqa: S308 - cleaned by nh3 just above
+
+
+# Block-level tags separate words; without a space "<p>one</p><p>two</p>" would read "onetwo".
+BLOCK_TAG = re.compile(r"<(?=/?(?:p|h[1-6]|li|br|hr|td|th|tr|blockquote|pre|figcaption)\b)", re.I)
+
+
+def plain_text(html: str) -> str:
+    """The words of author-written `html`, without any markup, e.g. for the search index."""
+    text = nh3.clean(BLOCK_TAG.sub(" <", html or ""), tags=set(), strip_comments=True)
+    return " ".join(unescape(text).split())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tags/", views.tag_list, name="tags"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
+    path("search/", views.SearchView.as_view(), name="search"),
     # Editable pages take any other single-segment path, so this stays last.
     path("<slug:slug>/", views.PageDetailView.as_view(), name="page"),
 ]

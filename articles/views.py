@@ -1,9 +1,12 @@
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .models import Article, Author, Page, tags_with_published_counts
+from .search import Search
 
 
 class ArticleListView(ListView):
@@ -68,3 +71,24 @@ def tag_list(request):
 class PageDetailView(DetailView):
     def get_queryset(self):
         return Page.objects.published()
+
+
+class SearchView(ListView):
+    """Published articles matching `?q=`, best first; no query shows just the form."""
+
+    template_name = "articles/search.html"
+    paginate_by = 10
+
+    def get_queryset(self):
+        self.search = Search(self.request.GET.get("q", ""))
+        return self.search.results()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            query=self.search.query,
+            page_query=urlencode({"q": self.search.query}),
+            **kwargs,
+        )
+        if self.search.terms and not context["paginator"].count:
+            context["suggestion"] = self.search.suggestion()
+        return context

@@ -35,9 +35,7 @@ def test_admin_pages_load_for_a_superuser(admin_client_with_content, url_name):
     "query", [{"status__exact": "published"}, {"tags__id__exact": "1"}, {"q": "Article"}]
 )
 def test_article_changelist_filters_and_search(admin_client_with_content, query):
-    response = admin_client_with_content.get(
-        reverse("admin:articles_article_changelist"), query
-    )
+    response = admin_client_with_content.get(reverse("admin:articles_article_changelist"), query)
 
     assert response.status_code == 200
 

@@ -1,0 +1,277 @@
+"""Full-text search over published articles: one interface over SQLite FTS5 or PostgreSQL.
+
+`Search(text).results()` gives published articles ranked by relevance (title above summary,
+summary above body and tags), each annotated with a `snippet`; `highlight()` turns a snippet
+into safe HTML. The reader's text never reaches the database as syntax: it is cut into plain
+words, each quoted (FTS5) or passed as a parameter (PostgreSQL).
+"""
+
+import difflib
+import re
+from functools import cached_property, reduce
+from operator import and_, or_
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, FloatField, Func, TextField, Value
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from taggit.models import Tag
+
+from . import markup
+from .models import Article, SearchDocument, Synonym, TaggedArticle
+
+# A search box needs no more; longer input is cut, never scanned.
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 8
+MAX_TERM_CHARS = 40
+MAX_SYNONYM_WORDS = 3
+
+# Private-use characters mark a highlight inside a snippet. Indexed text never contains them
+# (`document_row()` removes them), so after escaping they can only be the database's markers.
+MARK_START, MARK_END = "\ue000", "\ue001"
+MARKERS = str.maketrans("", "", MARK_START + MARK_END)
+
+WORD = re.compile(r"[^\W_]+")
+
+# PostgreSQL's English stop words; dropped from queries on both databases so that “how to stop
+# baclofen” finds the same articles on each.
+ENGLISH_STOP_WORDS = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom this
+    that these those am is are was were be been being have has had having do does did doing a an
+    the and but if or because as until while of at by for with about against between into through
+    during before after above below to from up down in out on off over under again further then
+    once here there when where why how all any both each few more most other some such no nor not
+    only own same so than too very s t can will just don should now"""
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS.split())
+
+
+def clean_query(text: str) -> str:
+    """The reader's text as the search box shows it: cut short, printable, single-spaced."""
+    text = "".join(character for character in text[:MAX_QUERY_CHARS] if character.isprintable())
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of `text`; punctuation, operators and markup are separators."""
+    return WORD.findall(text.lower())
+
+
+class Search:
+    """One reader's query: its words, their synonyms, the ranked results, a suggestion."""
+
+    def __init__(self, text: str):
+        self.query = clean_query(text)
+        self.terms = [word for word in words(self.query) if len(word) <= MAX_TERM_CHARS][:MAX_TERMS]
+
+    @cached_property
+    def synonyms(self) -> dict[tuple[str, ...], set[tuple[str, ...]]]:
+        """Each known name (as a tuple of words) → every name equivalent to it, itself included."""
+        groups = {}
+        for synonym in Synonym.objects.all():
+            names = {tuple(words(name)) for name in synonym.names()} - {()}
+            for name in names:
+                groups.setdefault(name, set()).update(names)
+        return groups
+
+    @cached_property
+    def alternatives(self) -> list[list[tuple[str, ...]]]:
+        """What must match, in order: for each word (or known multi-word name) its equivalents.
+
+        Stop words standing alone are left out; a name like “pau d'arco” keeps all its words.
+        """
+        groups, i = [], 0
+        while i < len(self.terms):
+            for size in range(min(MAX_SYNONYM_WORDS, len(self.terms) - i), 0, -1):
+                name = tuple(self.terms[i : i + size])
+                if name in self.synonyms or size == 1:
+                    break
+            if name in self.synonyms:
+                groups.append(sorted(self.synonyms[name]))
+            elif name[0] not in STOP_WORDS:
+                groups.append([name])
+            i += size
+        return groups
+
+    def results(self):
+        """Published articles matching every word (or one of its synonyms), best first."""
+        if not self.terms or not self.alternatives:
+            return Article.objects.none()
+        published = Article.objects.published().for_listing()
+        if connection.vendor == "postgresql":
+            return self._postgresql(published)
+        return self._sqlite(published)
+
+    def _sqlite(self, articles):
+        # Each name is one FTS5 string ("…"): its words must appear together, and no operator
+        # or column filter can be spelled inside it. Words hold no quote characters.
+        expression = " AND ".join(
+            "(" + " OR ".join(f'"{" ".join(name)}"' for name in group) + ")"
+            for group in self.alternatives
+        )
+        index = F("search_document__fts")
+        return (
+            articles.filter(search_document__fts__match=expression)
+            .annotate(
+                # bm25() is lower for better matches; columns: title, summary, body, tags.
+                rank=-Func(index, 10.0, 4.0, 1.0, 0.5, function="bm25", output_field=FloatField()),
+                snippet=Func(
+                    index,
+                    Value(2),  # the body column
+                    Value(MARK_START),
+                    Value(MARK_END),
+                    Value("…"),
+                    Value(32),
+                    function="snippet",
+                    output_field=TextField(),
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+
+    def _postgresql(self, articles):
+        query = reduce(
+            and_,
+            (
+                reduce(
+                    or_,
+                    (
+                        SearchQuery(" ".join(name), search_type="phrase", config="english")
+                        for name in group
+                    ),
+                )
+                for group in self.alternatives
+            ),
+        )
+        return (
+            articles.filter(search_document__document=query)
+            .annotate(
+                rank=SearchRank(F("search_document__document"), query),
+                snippet=SearchHeadline(
+                    "search_document__body",
+                    query,
+                    config="english",
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    min_words=20,
+                    max_words=40,
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+
+    def suggestion(self) -> str | None:
+        """The query with each unknown word replaced by the closest known one, if any changed.
+
+        Known words come from published titles, tags on published articles and the synonym list,
+        so a suggestion never reveals a draft.
+        """
+        known = set()
+        titles = Article.objects.published().values_list("title", flat=True)
+        tags = Tag.objects.filter(
+            articles_taggedarticle_items__content_object__in=Article.objects.published()
+        ).values_list("name", flat=True)
+        for text in [*titles, *tags]:
+            known.update(words(text))
+        for name in self.synonyms:
+            known.update(name)
+        known = sorted(word for word in known if len(word) > 2)
+        suggested = [
+            term
+            if term in known or term in STOP_WORDS or len(term) < 3
+            else next(iter(difflib.get_close_matches(term, known, 1)), term)
+            for term in self.terms
+        ]
+        return " ".join(suggested) if suggested != self.terms else None
+
+
+def highlight(snippet: str) -> SafeString:
+    """A snippet from the index as HTML: its text escaped, only its highlights made `<mark>`."""
+    html = escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped just above; only our own markup added
+
+
+def document_row(article, tag_names) -> list:
+    """The index row for `article`: plain text only, never the body's HTML."""
+    return [
+        article.pk,
+        *(
+            text.translate(MARKERS)
+            for text in (
+                article.title,
+                article.summary,
+                markup.plain_text(article.body),
+                " ".join(sorted(tag_names)),
+            )
+        ),
+    ]
+
+
+def write_rows(rows, cursor) -> None:
+    table = connection.ops.quote_name(SearchDocument._meta.db_table)
+    cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [[row[0]] for row in rows])
+    cursor.executemany(
+        f"INSERT INTO {table} (rowid, title, summary, body, tags) VALUES (%s, %s, %s, %s, %s)",
+        rows,
+    )
+
+
+def index_articles(articles) -> int:
+    """(Re)write the index rows of `articles` (a queryset); returns how many."""
+    rows = [
+        document_row(article, [tag.name for tag in article.tags.all()])
+        for article in articles.prefetch_related("tags")
+    ]
+    with connection.cursor() as cursor:
+        write_rows(rows, cursor)
+    return len(rows)
+
+
+def unindex_article(pk) -> None:
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(SearchDocument._meta.db_table)
+        cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [pk])
+
+
+# Keeping the index in sync: every write to an article, its tags or a tag's name rewrites the
+# affected rows in the same transaction (connected in `ArticlesConfig.ready`).
+
+
+@receiver(post_save, sender=Article)
+def _article_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_articles(Article.objects.filter(pk=instance.pk))
+
+
+@receiver(post_delete, sender=Article)
+def _article_deleted(sender, instance, **kwargs):
+    unindex_article(instance.pk)
+
+
+@receiver(m2m_changed, sender=TaggedArticle)
+def _article_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:  # instance is a Tag
+        index_articles(Article.objects.filter(pk__in=pk_set or ()))
+    else:
+        index_articles(Article.objects.filter(pk=instance.pk))
+
+
+@receiver(post_save, sender=Tag)
+def _tag_renamed(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        index_articles(Article.objects.filter(tags=instance))
+
+
+@receiver(pre_delete, sender=Tag)
+def _tag_deleting(sender, instance, **kwargs):
+    instance._article_pks = list(Article.objects.filter(tags=instance).values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Tag)
+def _tag_deleted(sender, instance, **kwargs):
+    index_articles(Article.objects.filter(pk__in=getattr(instance, "_article_pks", ())))
