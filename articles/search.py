@@ -236,6 +236,18 @@ def unindex_article(pk) -> None:
         cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [pk])
 
 
+def clear_index() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(SearchDocument._meta.db_table)}")
+
+
+def optimize_index() -> None:
+    """Merge FTS5's index segments after a bulk write (PostgreSQL's GIN index needs nothing)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO articles_search(articles_search) VALUES ('optimize')")
+
+
 # Keeping the index in sync: every write to an article, its tags or a tag's name rewrites the
 # affected rows in the same transaction (connected in `ArticlesConfig.ready`).
 

@@ -63,3 +63,24 @@ def test_page(client, django_assert_num_queries):
 
     with django_assert_num_queries(1):
         assert client.get(page.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("archive", SIZES, indirect=True)
+def test_search(client, django_assert_num_queries, archive):
+    with django_assert_num_queries(3):  # synonyms, count, page of ranked articles with authors
+        response = client.get(reverse("articles:search"), {"q": "baclofen"})
+
+    assert len(response.context["page_obj"]) == min(archive.articles.count(), 10)
+
+
+@pytest.mark.parametrize("archive", SIZES, indirect=True)
+def test_search_without_results_offers_a_suggestion(client, django_assert_num_queries, archive):
+    with django_assert_num_queries(4):  # synonyms, count, published titles, their tags
+        response = client.get(reverse("articles:search"), {"q": "baclofn"})
+
+    assert response.context["suggestion"] == "baclofen"
+
+
+def test_search_without_a_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get(reverse("articles:search")).status_code == 200
