@@ -13,7 +13,7 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField, Func, TextField, Value
+from django.db.models import Exists, F, FloatField, Func, OuterRef, TextField, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils.html import escape
@@ -51,8 +51,10 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS.split())
 
 def clean_query(text: str) -> str:
     """The reader's text as the search box shows it: cut short, printable, single-spaced."""
-    text = "".join(character for character in text[:MAX_QUERY_CHARS] if character.isprintable())
-    return " ".join(text.split())
+    cut = text[:MAX_QUERY_CHARS]
+    if len(text) > MAX_QUERY_CHARS and not text[MAX_QUERY_CHARS].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # no half word at the end
+    return " ".join("".join(character for character in cut if character.isprintable()).split())
 
 
 def words(text: str) -> list[str]:
@@ -65,7 +67,8 @@ class Search:
 
     def __init__(self, text: str):
         self.query = clean_query(text)
-        self.terms = [word for word in words(self.query) if len(word) <= MAX_TERM_CHARS][:MAX_TERMS]
+        unique = dict.fromkeys(word for word in words(self.query) if len(word) <= MAX_TERM_CHARS)
+        self.terms = list(unique)[:MAX_TERMS]
 
     @cached_property
     def synonyms(self) -> dict[tuple[str, ...], set[tuple[str, ...]]]:
@@ -97,42 +100,49 @@ class Search:
         return groups
 
     def results(self):
-        """Published articles matching every word (or one of its synonyms), best first."""
-        if not self.terms or not self.alternatives:
-            return Article.objects.none()
-        published = Article.objects.published().for_listing()
+        """Index rows of published articles matching every word (or one of its synonyms), best
+        first, each with `.article` (author fetched too), `.rank` and a `.snippet` of its body.
+        """
+        if not self.alternatives:
+            return SearchDocument.objects.none()
+        # A correlated EXISTS rather than `article__in=`: SQLite would hand the id list to FTS5
+        # and run the full-text query once per published article instead of once.
+        documents = SearchDocument.objects.filter(
+            Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
+        )
         if connection.vendor == "postgresql":
-            return self._postgresql(published)
-        return self._sqlite(published)
+            documents = self._postgresql(documents)
+        else:
+            documents = self._sqlite(documents)
+        return (
+            documents.select_related("article__author")
+            .defer("title", "summary", "body", "tags", "fts", "document", "article__body")
+            .order_by("-rank", "-article__published_at", "-article_id")
+        )
 
-    def _sqlite(self, articles):
+    def _sqlite(self, documents):
         # Each name is one FTS5 string ("…"): its words must appear together, and no operator
         # or column filter can be spelled inside it. Words hold no quote characters.
         expression = " AND ".join(
             "(" + " OR ".join(f'"{" ".join(name)}"' for name in group) + ")"
             for group in self.alternatives
         )
-        index = F("search_document__fts")
-        return (
-            articles.filter(search_document__fts__match=expression)
-            .annotate(
-                # bm25() is lower for better matches; columns: title, summary, body, tags.
-                rank=-Func(index, 10.0, 4.0, 1.0, 0.5, function="bm25", output_field=FloatField()),
-                snippet=Func(
-                    index,
-                    Value(2),  # the body column
-                    Value(MARK_START),
-                    Value(MARK_END),
-                    Value("…"),
-                    Value(32),
-                    function="snippet",
-                    output_field=TextField(),
-                ),
-            )
-            .order_by("-rank", "-published_at", "-pk")
+        return documents.filter(fts__match=expression).annotate(
+            # bm25() is lower for better matches; columns: title, summary, body, tags.
+            rank=-Func("fts", 10.0, 4.0, 1.0, 0.5, function="bm25", output_field=FloatField()),
+            snippet=Func(
+                "fts",
+                Value(2),  # the body column
+                Value(MARK_START),
+                Value(MARK_END),
+                Value("…"),
+                Value(32),
+                function="snippet",
+                output_field=TextField(),
+            ),
         )
 
-    def _postgresql(self, articles):
+    def _postgresql(self, documents):
         query = reduce(
             and_,
             (
@@ -146,21 +156,17 @@ class Search:
                 for group in self.alternatives
             ),
         )
-        return (
-            articles.filter(search_document__document=query)
-            .annotate(
-                rank=SearchRank(F("search_document__document"), query),
-                snippet=SearchHeadline(
-                    "search_document__body",
-                    query,
-                    config="english",
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    min_words=20,
-                    max_words=40,
-                ),
-            )
-            .order_by("-rank", "-published_at", "-pk")
+        return documents.filter(document=query).annotate(
+            rank=SearchRank(F("document"), query),  # F(): the stored, weighted vector
+            snippet=SearchHeadline(
+                "body",
+                query,
+                config="english",
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                min_words=20,
+                max_words=40,
+            ),
         )
 
     def suggestion(self) -> str | None:
@@ -169,23 +175,31 @@ class Search:
         Known words come from published titles, tags on published articles and the synonym list,
         so a suggestion never reveals a draft.
         """
-        known = set()
         titles = Article.objects.published().values_list("title", flat=True)
-        tags = Tag.objects.filter(
-            articles_taggedarticle_items__content_object__in=Article.objects.published()
-        ).values_list("name", flat=True)
-        for text in [*titles, *tags]:
-            known.update(words(text))
-        for name in self.synonyms:
-            known.update(name)
-        known = sorted(word for word in known if len(word) > 2)
-        suggested = [
-            term
-            if term in known or term in STOP_WORDS or len(term) < 3
-            else next(iter(difflib.get_close_matches(term, known, 1)), term)
-            for term in self.terms
-        ]
+        tags = (
+            Tag.objects.filter(
+                articles_taggedarticle_items__content_object__in=Article.objects.published()
+            )
+            .values_list("name", flat=True)
+            .distinct()
+        )
+        known = {word for text in [*titles, *tags] for word in words(text)}
+        known.update(word for name in self.synonyms for word in name)
+        suggested = [closest_word(term, known) for term in self.terms]
         return " ".join(suggested) if suggested != self.terms else None
+
+
+def closest_word(term: str, known: set[str]) -> str:
+    """The known word most like `term` (difflib's ratio ≥ 0.8), or `term` itself."""
+    if term in known or term in STOP_WORDS or len(term) < 3 or term.isdigit():
+        return term
+    # A ratio of 0.8 needs lengths within that ratio of each other; skip the rest cheaply.
+    candidates = [
+        word
+        for word in known
+        if 2 * min(len(word), len(term)) >= 0.8 * (len(word) + len(term)) and not word.isdigit()
+    ]
+    return next(iter(difflib.get_close_matches(term, candidates, 1)), term)
 
 
 def highlight(snippet: str) -> SafeString:

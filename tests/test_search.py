@@ -41,7 +41,7 @@ def search(client, query, **params):
 
 
 def found(response):
-    return list(response.context["page_obj"])
+    return [hit.article for hit in response.context["page_obj"]]
 
 
 # Ranking and matching
