@@ -431,10 +431,24 @@ def test_operators_are_read_as_plain_words(client, query):
     assert found(response) == [article]
 
 
-def test_very_long_query_is_cut_to_the_box_length(client):
+def test_very_long_query_is_cut_to_the_box_length_at_a_word(client):
+    article = ArticleFactory(title="Baclofen explained")
+
     response = search(client, "baclofen " * 2_000)
 
     assert len(response.context["query"]) <= 200
+    assert response.context["query"].endswith("baclofen")
+    assert found(response) == [article]
+
+
+def test_words_past_the_eighth_are_ignored(client):
+    article = ArticleFactory(
+        title="Baclofen", body="<p>alpha bravo charlie delta echo foxtrot golf</p>"
+    )
+
+    response = search(client, "baclofen alpha bravo charlie delta echo foxtrot golf hotel")
+
+    assert found(response) == [article]
 
 
 # Keeping the index in sync
@@ -522,6 +536,21 @@ def test_sqlite_index_is_an_fts5_table():
 
     assert "USING fts5" in sql
     assert "porter" in sql
+
+
+@sqlite_only
+def test_sqlite_runs_the_full_text_query_once_not_per_article():
+    ArticleFactory.create_batch(3, title="Baclofen notes")
+    sql, params = search_index.Search("baclofen").results().query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [row[3] for row in cursor.fetchall()]
+
+    # The index is scanned by MATCH alone ("M"), never probed by rowid ("=") for each article.
+    fts_steps = [step for step in plan if "articles_search VIRTUAL TABLE" in step]
+    assert len(fts_steps) == 1
+    assert fts_steps[0].startswith("SCAN") and ":M" in fts_steps[0]
 
 
 @postgresql_only
