@@ -6,4 +6,4 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import search  # noqa: F401 - connects the signals that keep the index in sync
+        from . import search_index  # noqa: F401 - connects the signals that keep the index in sync

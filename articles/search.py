@@ -1,9 +1,10 @@
 """Full-text search over published articles: one interface over SQLite FTS5 or PostgreSQL.
 
-`Search(text).results()` gives published articles ranked by relevance (title above summary,
-summary above body and tags), each annotated with a `snippet`; `highlight()` turns a snippet
-into safe HTML. The reader's text never reaches the database as syntax: it is cut into plain
-words, each quoted (FTS5) or passed as a parameter (PostgreSQL).
+`Search(text).results()` gives the index rows of matching published articles, best first
+(title above summary, summary above body and tags), each with its `.article` and a `.snippet`;
+`highlight()` turns a snippet into safe HTML. The reader's text never reaches the database as
+syntax: it is cut into plain words, each quoted (FTS5) or passed as a parameter (PostgreSQL).
+`search_index` writes the index.
 """
 
 import difflib
@@ -14,14 +15,11 @@ from operator import and_, or_
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Exists, F, FloatField, Func, OuterRef, TextField, Value
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
-from . import markup
-from .models import Article, SearchDocument, Synonym, TaggedArticle
+from .models import Article, SearchDocument, Synonym
 
 # A search box needs no more; longer input is cut, never scanned.
 MAX_QUERY_CHARS = 200
@@ -30,9 +28,9 @@ MAX_TERM_CHARS = 40
 MAX_SYNONYM_WORDS = 3
 
 # Private-use characters mark a highlight inside a snippet. Indexed text never contains them
-# (`document_row()` removes them), so after escaping they can only be the database's markers.
+# (`search_index.document_row()` removes them), so after escaping they can only be the
+# database's markers.
 MARK_START, MARK_END = "\ue000", "\ue001"
-MARKERS = str.maketrans("", "", MARK_START + MARK_END)
 
 WORD = re.compile(r"[^\W_]+")
 
@@ -206,98 +204,3 @@ def highlight(snippet: str) -> SafeString:
     """A snippet from the index as HTML: its text escaped, only its highlights made `<mark>`."""
     html = escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     return mark_safe(html)  # noqa: S308 - escaped just above; only our own markup added
-
-
-def document_row(article, tag_names) -> list:
-    """The index row for `article`: plain text only, never the body's HTML."""
-    return [
-        article.pk,
-        *(
-            text.translate(MARKERS)
-            for text in (
-                article.title,
-                article.summary,
-                markup.plain_text(article.body),
-                " ".join(sorted(tag_names)),
-            )
-        ),
-    ]
-
-
-def write_rows(rows, cursor) -> None:
-    table = connection.ops.quote_name(SearchDocument._meta.db_table)
-    cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [[row[0]] for row in rows])
-    cursor.executemany(
-        f"INSERT INTO {table} (rowid, title, summary, body, tags) VALUES (%s, %s, %s, %s, %s)",
-        rows,
-    )
-
-
-def index_articles(articles) -> int:
-    """(Re)write the index rows of `articles` (a queryset); returns how many."""
-    rows = [
-        document_row(article, [tag.name for tag in article.tags.all()])
-        for article in articles.prefetch_related("tags")
-    ]
-    with connection.cursor() as cursor:
-        write_rows(rows, cursor)
-    return len(rows)
-
-
-def unindex_article(pk) -> None:
-    with connection.cursor() as cursor:
-        table = connection.ops.quote_name(SearchDocument._meta.db_table)
-        cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [pk])
-
-
-def clear_index() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(SearchDocument._meta.db_table)}")
-
-
-def optimize_index() -> None:
-    """Merge FTS5's index segments after a bulk write (PostgreSQL's GIN index needs nothing)."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO articles_search(articles_search) VALUES ('optimize')")
-
-
-# Keeping the index in sync: every write to an article, its tags or a tag's name rewrites the
-# affected rows in the same transaction (connected in `ArticlesConfig.ready`).
-
-
-@receiver(post_save, sender=Article)
-def _article_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        index_articles(Article.objects.filter(pk=instance.pk))
-
-
-@receiver(post_delete, sender=Article)
-def _article_deleted(sender, instance, **kwargs):
-    unindex_article(instance.pk)
-
-
-@receiver(m2m_changed, sender=TaggedArticle)
-def _article_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    if reverse:  # instance is a Tag
-        index_articles(Article.objects.filter(pk__in=pk_set or ()))
-    else:
-        index_articles(Article.objects.filter(pk=instance.pk))
-
-
-@receiver(post_save, sender=Tag)
-def _tag_renamed(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:
-        index_articles(Article.objects.filter(tags=instance))
-
-
-@receiver(pre_delete, sender=Tag)
-def _tag_deleting(sender, instance, **kwargs):
-    instance._article_pks = list(Article.objects.filter(tags=instance).values_list("pk", flat=True))
-
-
-@receiver(post_delete, sender=Tag)
-def _tag_deleted(sender, instance, **kwargs):
-    index_articles(Article.objects.filter(pk__in=getattr(instance, "_article_pks", ())))

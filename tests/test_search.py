@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import search as search_index
+from articles import search_index
 from articles.models import Article, SearchDocument, Synonym
+from articles.search import Search
 
 from .factories import ArticleFactory
 
@@ -113,7 +114,7 @@ def test_result_shows_title_link_date_and_author(client):
     content = search(client, "baclofen").content.decode()
 
     assert f'<a href="{article.get_absolute_url()}">Baclofen explained</a>' in content
-    assert article.published_at.strftime("%Y-%m-%d") in content
+    assert timezone.localtime(article.published_at).strftime("%-d %B %Y") in content
     assert f'<a href="{article.author.get_absolute_url()}">{article.author.name}</a>' in content
     assert "1 result for “baclofen”" in content
 
@@ -314,6 +315,12 @@ def test_scheduled_article_is_found_once_its_time_comes(client):
 
 
 # The page and its form
+
+
+def test_search_pages_ask_search_engines_not_to_index_them(client):
+    response = search(client, "baclofen")
+
+    assert b'<meta name="robots" content="noindex">' in response.content
 
 
 def test_empty_query_shows_the_form_and_no_results_section(client):
@@ -541,7 +548,7 @@ def test_sqlite_index_is_an_fts5_table():
 @sqlite_only
 def test_sqlite_runs_the_full_text_query_once_not_per_article():
     ArticleFactory.create_batch(3, title="Baclofen notes")
-    sql, params = search_index.Search("baclofen").results().query.sql_with_params()
+    sql, params = Search("baclofen").results().query.sql_with_params()
 
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)

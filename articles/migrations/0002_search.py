@@ -63,7 +63,7 @@ def drop_index(apps, schema_editor):
 
 
 def index_existing_articles(apps, schema_editor):
-    from articles.search import document_row, write_rows
+    from articles.search_index import document_row, write_rows
 
     Article = apps.get_model("articles", "Article")
     TaggedArticle = apps.get_model("articles", "TaggedArticle")

@@ -7,7 +7,7 @@ database behind Django's back (raw SQL, a restored dump) or when search results 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import search
+from articles import search_index
 from articles.models import Article
 
 
@@ -22,12 +22,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, batch_size, **options):
         pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-        search.clear_index()
+        search_index.clear_index()
         done = 0
         for start in range(0, len(pks), batch_size):
-            done += search.index_articles(
+            done += search_index.index_articles(
                 Article.objects.filter(pk__in=pks[start : start + batch_size])
             )
             self.stdout.write(f"  indexed {done} of {len(pks)} articles")
-        search.optimize_index()
+        search_index.optimize_index()
         self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {done} articles."))
