@@ -18,7 +18,7 @@ from articles import search_index
 from articles.models import Article, SearchDocument, Synonym
 from articles.search import Search
 
-from .factories import ArticleFactory
+from .factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -499,6 +499,27 @@ def test_deleted_tag_leaves_the_index(client):
     Tag.objects.get(name="neuralgia").delete()
 
     assert found(search(client, "neuralgia")) == []
+
+
+def test_article_saved_in_the_admin_is_found_by_its_tags(admin_client, client):
+    admin_client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "title": "Chest colds",
+            "slug": "chest-colds",
+            "author": AuthorFactory().pk,
+            "summary": "What helps.",
+            "body": "<p>Rest and fluids.</p>",
+            "tags": "expectorant, winter",
+            "status": "published",
+            "published_at_0": "2026-01-02",
+            "published_at_1": "09:00:00",
+        },
+    )
+
+    response = search(client, "expectorant")
+
+    assert [article.slug for article in found(response)] == ["chest-colds"]
 
 
 def test_deleted_article_leaves_the_index():
