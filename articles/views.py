@@ -89,6 +89,6 @@ class SearchView(ListView):
             page_query=urlencode({"q": self.search.query}),
             **kwargs,
         )
-        if self.search.terms and not context["paginator"].count:
+        if self.search.alternatives and not context["paginator"].count:
             context["suggestion"] = self.search.suggestion()
         return context

@@ -108,6 +108,15 @@ def test_common_words_in_a_question_do_not_hide_results(client):
     assert found(response) == [article]
 
 
+def test_query_of_only_common_words_finds_nothing_on_either_database(client):
+    ArticleFactory(body="<p>The dose of the medicine.</p>")
+
+    response = search(client, "the of")
+
+    assert found(response) == []
+    assert "suggestion" not in response.context
+
+
 def test_result_shows_title_link_date_and_author(client):
     article = ArticleFactory(title="Baclofen explained")
 
