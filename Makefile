@@ -35,7 +35,7 @@ run: install .env
 test: install .env
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install .env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) check

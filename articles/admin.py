@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import models
+from taggit.models import Tag
 
-from .models import Article, Author, Page, Synonym
+from .models import Article, Author, Page, Reference, Synonym, TagDescription
 
 
 @admin.register(Author)
@@ -9,6 +11,15 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ["name", "credentials", "bio"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+
+
+class ReferenceInline(admin.StackedInline):
+    model = Reference
+    extra = 0
+    fields = [("order", "year"), "authors", "title", "publisher", "url", ("doi", "pmid")]
+    verbose_name_plural = "References (cite the Nth as [N] in the body)"
+    # Django 6's default: a URL typed without a scheme means https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Article)
@@ -23,6 +34,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "author", "summary", "body", "tags"]}),
         ("Publishing", {"fields": ["status", "published_at", "is_featured"]}),
     ]
+    inlines = [ReferenceInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author").prefetch_related("tags")
@@ -38,6 +50,26 @@ class PageAdmin(admin.ModelAdmin):
     list_filter = ["is_published"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+class TagDescriptionInline(admin.StackedInline):
+    model = TagDescription
+    can_delete = False
+    verbose_name_plural = "Description"
+
+
+# Replaces taggit's own Tag admin, whose inline lists taggit's generic tagged items, which this
+# site does not use, with one that edits the tag's description.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [TagDescriptionInline]
 
 
 @admin.register(Synonym)

@@ -1,10 +1,17 @@
-"""The one place author-written HTML is cleaned before anything marks it safe."""
+"""The one place author-written HTML is cleaned, enriched and marked safe.
 
+Everything here works on HTML that `clean_html` has already cleaned: headings get anchor ids
+when saved, citations become links when shown, and nothing added can carry markup of its own.
+"""
+
+import math
 import re
 from html import unescape
 
 import nh3
+from bs4 import BeautifulSoup, NavigableString, SoupStrainer
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "p", "br", "hr", "strong", "b", "em", "i", "u", "s", "sub", "sup",
@@ -20,6 +27,14 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+WORDS_PER_MINUTE = 200
+TOC_HEADINGS = ["h2", "h3"]
+# Ids the article page uses itself; a heading never takes one of them.
+RESERVED_IDS = {"main", "contents", "references", "related", "disclaimer"}
+CITATION = re.compile(r"\[(\d{1,3})\]")
+# A citation inside these is left alone: a link inside a link is invalid, code is literal.
+NO_CITATION_PARENTS = {"a", "code", "pre"}
 
 
 def clean_html(html: str) -> str:
@@ -38,9 +53,96 @@ def clean_html(html: str) -> str:
     )
 
 
-def render_html(html: str) -> SafeString:
-    """Clean `html` and mark the result safe for a template."""
-    return mark_safe(clean_html(html))  # noqa: S308 - cleaned by nh3 just above
+def render_html(html: str, *, reference_count: int = 0) -> SafeString:
+    """Clean `html`, link its citations and mark the result safe for a template.
+
+    `[N]` in the text links to `#ref-N` when 1 ≤ N ≤ `reference_count`.
+    """
+    cleaned = clean_html(html)
+    if reference_count:
+        cleaned = _link_citations(cleaned, reference_count)
+    return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 just above
+
+
+def _link_citations(cleaned_html, reference_count):
+    if not CITATION.search(cleaned_html):
+        return cleaned_html
+    soup = BeautifulSoup(cleaned_html, "html.parser")
+    # Text nodes only: attribute values are never text nodes, so they are never rewritten.
+    for text in soup.find_all(string=CITATION):
+        if any(parent.name in NO_CITATION_PARENTS for parent in text.parents):
+            continue
+        pieces = []
+        position = 0
+        for match in CITATION.finditer(text):
+            number = int(match[1])
+            if not 1 <= number <= reference_count:
+                continue
+            pieces.append(NavigableString(text[position : match.start()]))
+            link = soup.new_tag(
+                "a",
+                href=f"#ref-{number}",
+                attrs={"class": "citation", "aria-label": f"Reference {number}"},
+            )
+            link.string = f"[{number}]"
+            pieces.append(link)
+            position = match.end()
+        if pieces:
+            pieces.append(NavigableString(text[position:]))
+            text.replace_with(*pieces)
+    return str(soup)
+
+
+def add_heading_ids(cleaned_html: str) -> str:
+    """Give every h2 and h3 a stable anchor id made from its text.
+
+    Ids an editor set are kept; a repeated heading gets `-2`, `-3`… so every id is unique.
+    Returns the input unchanged when every heading already has an id.
+    """
+    soup = BeautifulSoup(cleaned_html, "html.parser")
+    headings = soup.find_all(TOC_HEADINGS)
+    if all(heading.get("id") for heading in headings):
+        return cleaned_html
+    taken = RESERVED_IDS | {heading["id"] for heading in headings if heading.get("id")}
+    for heading in headings:
+        if heading.get("id"):
+            continue
+        base = slugify(heading.get_text(" ", strip=True)) or "section"
+        if re.fullmatch(r"ref-\d+", base):
+            base = f"section-{base}"
+        anchor, n = base, 1
+        while anchor in taken:
+            n += 1
+            anchor = f"{base}-{n}"
+        heading["id"] = anchor
+        taken.add(anchor)
+    return clean_html(str(soup))
+
+
+def table_of_contents(cleaned_html: str) -> list[dict]:
+    """The body's h2 headings, each with its h3 sub-headings, as `{id, title, children}`.
+
+    Headings without an id (never saved through `add_heading_ids`) are left out, since
+    nothing could link to them.
+    """
+    # Only the headings are built into a tree: the table is read on every article page.
+    soup = BeautifulSoup(cleaned_html or "", "html.parser", parse_only=SoupStrainer(TOC_HEADINGS))
+    entries = []
+    for heading in soup.find_all(TOC_HEADINGS):
+        if not heading.get("id"):
+            continue
+        entry = {"id": heading["id"], "title": heading.get_text(" ", strip=True), "children": []}
+        if heading.name == "h3" and entries:
+            entries[-1]["children"].append(entry)
+        else:
+            entries.append(entry)
+    return entries
+
+
+def reading_minutes(html: str) -> int:
+    """Minutes an average reader needs for `html`, at least one."""
+    words = len(BeautifulSoup(html or "", "html.parser").get_text(" ").split())
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 # Block-level tags separate words; without a space "<p>one</p><p>two</p>" would read "onetwo".

@@ -1,15 +1,23 @@
+from urllib.parse import quote, urlsplit
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Count, Lookup, Q
+from django.db.models import Count, Lookup, Max, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from . import markup
+
+validate_doi = RegexValidator(
+    r"^10\.[0-9]{4,9}/\S+$", "Enter a DOI such as 10.1136/bmj.n71, without “https://doi.org/”."
+)
 
 
 class Author(models.Model):
@@ -59,7 +67,49 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything the article page reads, fetched up front."""
+        return self.select_related("author").prefetch_related("tags", "references")
+
+    def for_feed(self):
+        """Everything a feed entry reads: author and tags (as categories)."""
         return self.select_related("author").prefetch_related("tags")
+
+    def related_to(self, article):
+        """Articles sharing a tag with `article`, most shared tags first, then newest.
+
+        Reads `article.tags` from its prefetch; an article without tags has no related
+        articles and costs no query.
+        """
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.filter(tags__in=tag_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared_tags=Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-pk")
+        )
+
+    def adjacent_to(self, article):
+        """The articles published just before and just after `article`, in one query.
+
+        Returns `(older, newer)`; either is None at the ends. Ties on `published_at` are
+        broken by pk, as in `Article.Meta.ordering`.
+        """
+        at = article.published_at
+        older = self.filter(
+            Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
+        ).order_by("-published_at", "-pk")
+        newer = self.filter(
+            Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
+        ).order_by("published_at", "pk")
+        neighbours = self.filter(
+            Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
+        ).only("title", "slug", "published_at")
+        older_article = newer_article = None
+        for neighbour in neighbours:
+            if (neighbour.published_at, neighbour.pk) < (at, article.pk):
+                older_article = neighbour
+            else:
+                newer_article = neighbour
+        return older_article, newer_article
 
 
 class Article(models.Model):
@@ -85,6 +135,9 @@ class Article(models.Model):
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Shown large at the top of the home page."
     )
+    reading_minutes = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="Estimated from the body's word count when saved."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     tags = TaggableManager(through=TaggedArticle, blank=True)
@@ -99,11 +152,16 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = markup.clean_html(self.body)
+        self.body = markup.add_heading_ids(markup.clean_html(self.body))
+        self.reading_minutes = markup.reading_minutes(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def table_of_contents(self):
+        return markup.table_of_contents(self.body)
 
     @property
     def is_live(self):
@@ -114,13 +172,91 @@ class Article(models.Model):
         )
 
 
+class Reference(models.Model):
+    """A source an article cites; the body cites the Nth reference as `[N]`."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="References are numbered in this order."
+    )
+    authors = models.CharField(max_length=500, blank=True, help_text="e.g. “Smith J, Patel R”.")
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(
+        "publisher or journal", max_length=300, blank=True, help_text="e.g. “BMJ” or “NHS”."
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(
+        "URL", max_length=500, blank=True, validators=[URLValidator(["http", "https"])]
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text="e.g. 10.1136/bmj.n71",
+    )
+    pmid = models.CharField(
+        "PMID",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]+$", "A PubMed ID is digits only.")],
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def web_url(self):
+        """The source's URL, if it is a web one: the admin checks this, an import might not."""
+        return self.url if urlsplit(self.url).scheme in {"http", "https"} else ""
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{quote(self.doi, safe='/')}" if self.doi else ""
+
+    @property
+    def pubmed_url(self):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+
+class TagDescription(models.Model):
+    """What a tag's page says about its topic, edited with the tag in the admin."""
+
+    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, related_name="description")
+    text = models.TextField(blank=True, help_text="A sentence or two shown on the topic's page.")
+
+    def __str__(self):
+        return f"Description of {self.tag}"
+
+
 def tags_with_published_counts():
-    """Tags that have at least one published article, each with `num_articles`, by name."""
+    """Tags that have at least one published article, by name.
+
+    Each has `num_articles` (published ones) and `last_updated_at` (the latest change among them).
+    """
     published = Q(articles_taggedarticle_items__content_object__in=Article.objects.published())
     return (
-        Tag.objects.annotate(num_articles=Count("articles_taggedarticle_items", filter=published))
+        Tag.objects.annotate(
+            num_articles=Count("articles_taggedarticle_items", filter=published),
+            last_updated_at=Max(
+                "articles_taggedarticle_items__content_object__updated_at", filter=published
+            ),
+        )
         .filter(num_articles__gt=0)
         .order_by(Lower("name"))
+    )
+
+
+def authors_with_published_articles():
+    """Authors with at least one published article, each with `last_updated_at` of those."""
+    published = Q(articles__in=Article.objects.published())
+    return (
+        Author.objects.annotate(last_updated_at=Max("articles__updated_at", filter=published))
+        .filter(last_updated_at__isnull=False)
+        .order_by("name")
     )
 
 

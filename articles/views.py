@@ -2,11 +2,16 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from . import structured_data
 from .models import Article, Author, Page, tags_with_published_counts
 from .search import Search
+
+DISCLAIMER_SLUG = "medical-disclaimer"
+RELATED_ARTICLES = 3
 
 
 class ArticleListView(ListView):
@@ -36,11 +41,19 @@ class TagDetailView(ArticleListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(
+            Tag.objects.select_related("description"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(tag=self.tag, **kwargs)
+        breadcrumbs = structured_data.tag_breadcrumbs(self.tag)
+        context = super().get_context_data(
+            tag=self.tag,
+            breadcrumbs=breadcrumbs,
+            structured_data=structured_data.breadcrumbs_structured_data(breadcrumbs, self.request),
+            **kwargs,
+        )
         # A tag only drafts carry has no public page. Checked on the page already fetched,
         # rather than with ListView's allow_empty, which costs an extra query.
         if not context["page_obj"].object_list:
@@ -56,12 +69,32 @@ class AuthorDetailView(ArticleListView):
         return super().get_queryset().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        breadcrumbs = structured_data.author_breadcrumbs(self.author)
+        return super().get_context_data(
+            author=self.author,
+            breadcrumbs=breadcrumbs,
+            structured_data=structured_data.breadcrumbs_structured_data(breadcrumbs, self.request),
+            **kwargs,
+        )
 
 
 class ArticleDetailView(DetailView):
     def get_queryset(self):
         return Article.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        published = Article.objects.published()
+        older, newer = published.adjacent_to(article)
+        return super().get_context_data(
+            breadcrumbs=structured_data.article_breadcrumbs(article),
+            structured_data=structured_data.article_structured_data(article, self.request),
+            related_articles=published.related_to(article).for_listing()[:RELATED_ARTICLES],
+            older_article=older,
+            newer_article=newer,
+            disclaimer=Page.objects.published().filter(slug=DISCLAIMER_SLUG).first(),
+            **kwargs,
+        )
 
 
 def tag_list(request):
@@ -71,6 +104,16 @@ def tag_list(request):
 class PageDetailView(DetailView):
     def get_queryset(self):
         return Page.objects.published()
+
+
+def robots_txt(request):
+    """Crawlers may read everything public; the sitemap lists it."""
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 class SearchView(ListView):

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
@@ -138,6 +139,11 @@ LOGGING = {
 
 # Site identity, shown in the header, titles and feeds.
 SITE_NAME = env.str("SITE_NAME", default="Health and Wellness")
+SITE_DESCRIPTION = env.str(
+    "SITE_DESCRIPTION",
+    default="Practical, medically careful guides to medicines and conditions for patients and "
+    "caregivers.",
+)
 
 # Third-party configuration.
 TAGGIT_CASE_INSENSITIVE = True

@@ -3,8 +3,9 @@ from datetime import timedelta
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article, Author, Page
+from articles.models import Article, Author, Page, Reference, TagDescription
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -54,3 +55,23 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     slug = factory.Sequence(lambda n: f"page-{n}")
     body = "<p>Page text.</p>"
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reference
+
+    article = factory.SubFactory(ArticleFactory)
+    order = factory.Sequence(lambda n: n)
+    authors = "Smith J, Patel R"
+    title = factory.Sequence(lambda n: f"A study of medicines, part {n}")
+    publisher = "BMJ"
+    year = 2024
+
+
+class TagDescriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TagDescription
+
+    tag = factory.LazyFunction(lambda: Tag.objects.get_or_create(name="baclofen")[0])
+    text = "A muscle relaxant."

@@ -64,6 +64,8 @@ def test_editor_creates_tags_and_publishes_an_article(admin_client):
             "status": "published",
             "published_at_0": "2026-01-02",
             "published_at_1": "09:00:00",
+            "references-TOTAL_FORMS": "0",
+            "references-INITIAL_FORMS": "0",
         },
     )
 

@@ -16,7 +16,10 @@ def test_demo_content_matches_the_seed(client):
     assert (featured.published_at.month, featured.published_at.day) == (7, 5)
     assert Article.objects.published().count() == 5
     guide = Article.objects.get(title="Baclofen: A Practical Guide for Patients and Caregivers")
-    assert "<h2>Dosage, side effects, and safety tips</h2>" in guide.body
+    assert (
+        '<h2 id="dosage-side-effects-and-safety-tips">Dosage, side effects, and safety tips</h2>'
+        in guide.body
+    )
     tags = {t.name for t in Article.tags.all()}
     assert tags == {
         "baclofen",

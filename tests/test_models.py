@@ -38,7 +38,7 @@ def test_body_is_sanitised_when_saved():
     )
 
     article.refresh_from_db()
-    assert article.body == '<h2>Dose</h2><p>Hi <a rel="noopener noreferrer">x</a></p>'
+    assert article.body == '<h2 id="dose">Dose</h2><p>Hi <a rel="noopener noreferrer">x</a></p>'
 
 
 def test_tag_counts_include_only_published_articles():

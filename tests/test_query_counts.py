@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .factories import ArticleFactory, AuthorFactory, PageFactory
+from .factories import ArticleFactory, AuthorFactory, PageFactory, ReferenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +33,14 @@ def test_article_list(client, django_assert_num_queries, archive):
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
-def test_article_detail(client, django_assert_num_queries, archive):
-    article = archive.articles.first()
+def test_article_detail_with_all_its_parts(client, django_assert_num_queries, archive):
+    article = archive.articles.order_by("published_at")[len(archive.articles.all()) // 2]
+    ReferenceFactory.create_batch(3, article=article)
+    PageFactory(slug="medical-disclaimer")
 
-    with django_assert_num_queries(2):  # article with author, its tags
+    # article with author, its tags, its references, related articles, older and newer
+    # article, the disclaimer
+    with django_assert_num_queries(6):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -63,6 +67,41 @@ def test_page(client, django_assert_num_queries):
 
     with django_assert_num_queries(1):
         assert client.get(page.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("archive", SIZES, indirect=True)
+@pytest.mark.parametrize("url_name", ["articles:feed", "articles:feed_atom"])
+def test_site_feeds(client, django_assert_num_queries, archive, url_name):
+    with django_assert_num_queries(2):  # articles with authors, their tags
+        assert client.get(reverse(url_name)).status_code == 200
+
+
+@pytest.mark.parametrize("archive", SIZES, indirect=True)
+@pytest.mark.parametrize("url_name", ["articles:tag_feed", "articles:tag_feed_atom"])
+def test_tag_feeds(client, django_assert_num_queries, archive, url_name):
+    with django_assert_num_queries(3):  # tag, articles with authors, their tags
+        assert client.get(reverse(url_name, kwargs={"slug": "baclofen"})).status_code == 200
+
+
+@pytest.mark.parametrize("archive", SIZES, indirect=True)
+@pytest.mark.parametrize("url_name", ["articles:author_feed", "articles:author_feed_atom"])
+def test_author_feeds(client, django_assert_num_queries, archive, url_name):
+    with django_assert_num_queries(3):  # author, articles with authors, their tags
+        assert client.get(reverse(url_name, kwargs={"slug": archive.slug})).status_code == 200
+
+
+@pytest.mark.parametrize("archive", SIZES, indirect=True)
+def test_sitemap(client, django_assert_num_queries, archive):
+    PageFactory()
+
+    # a count and a page of items for each of articles, tags, authors and pages
+    with django_assert_num_queries(8):
+        assert client.get(reverse("sitemap")).status_code == 200
+
+
+def test_robots_txt(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get(reverse("robots_txt")).status_code == 200
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)

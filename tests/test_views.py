@@ -83,7 +83,7 @@ def test_article_page_shows_title_byline_date_tags_and_body(client):
     assert "<h1>Baclofen guide</h1>" in content
     assert article.author.name in content
     assert article.published_at.strftime("%Y-%m-%d") in content
-    assert "<h2>How baclofen works</h2>" in content
+    assert '<h2 id="how-baclofen-works">How baclofen works</h2>' in content
     assert reverse("articles:tag", kwargs={"slug": "baclofen"}) in content
 
 
@@ -110,6 +110,29 @@ def test_tag_page_lists_that_tags_published_articles(client):
 
     assert response.status_code == 200
     assert list(response.context["page_obj"]) == [tagged]
+
+
+@pytest.mark.parametrize("hidden", UNPUBLISHED)
+def test_tag_page_hides_unpublished_articles(client, hidden):
+    live = ArticleFactory(tags=["baclofen"])
+    ArticleFactory(title="Hidden one", tags=["baclofen"], **hidden)
+
+    response = client.get(reverse("articles:tag", kwargs={"slug": "baclofen"}))
+
+    assert list(response.context["page_obj"]) == [live]
+    assert b"Hidden one" not in response.content
+
+
+@pytest.mark.parametrize("hidden", UNPUBLISHED)
+def test_author_page_hides_unpublished_articles(client, hidden):
+    author = AuthorFactory()
+    live = ArticleFactory(author=author)
+    ArticleFactory(title="Hidden one", author=author, **hidden)
+
+    response = client.get(author.get_absolute_url())
+
+    assert list(response.context["page_obj"]) == [live]
+    assert b"Hidden one" not in response.content
 
 
 def test_tag_with_only_unpublished_articles_is_404(client):

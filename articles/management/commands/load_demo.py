@@ -107,11 +107,38 @@ PAGES = [
             "patients and caregivers.</p>"
         ),
     },
+    {
+        "slug": "medical-disclaimer",
+        "title": "Medical disclaimer",
+        "body": (
+            "<p>Health and Wellness publishes general information about medicines and health "
+            "conditions. It is not medical advice, and it does not replace a diagnosis or "
+            "treatment from a doctor, pharmacist or other qualified professional who knows your "
+            "situation.</p>"
+            "<p>Do not start, stop or change a medicine because of something you read here. "
+            "If you think you have a medical emergency, contact your local emergency "
+            "services.</p>"
+        ),
+    },
+    {
+        "slug": "editorial-policy",
+        "title": "Editorial policy",
+        "body": (
+            "<p>Each article names its author and the date it was published, and says when it "
+            "was last updated. Where an article relies on published sources, it lists them as "
+            "numbered references so you can read them yourself.</p>"
+            "<p>Articles are written for patients and caregivers in plain language. We correct "
+            "mistakes when we find them; if you spot one, please tell us.</p>"
+        ),
+    },
 ]
 
 
 class Command(BaseCommand):
-    help = "Load the demo content (the seed page's articles, authors, tags and About page)."
+    help = (
+        "Load the demo content (the seed page's articles, authors, tags and About page, "
+        "and the medical disclaimer and editorial policy pages)."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):

@@ -84,7 +84,7 @@ def seed_synonyms(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ('articles', '0002_references_reading_aids'),
     ]
 
     operations = [

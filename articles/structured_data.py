@@ -1,0 +1,115 @@
+"""Breadcrumbs and schema.org JSON-LD, built as plain data.
+
+Templates serialise these dicts with the `json_ld` tag (a JSON encoder, never string
+templates), so no title or name can break out of the script element.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def article_breadcrumbs(article):
+    """The trail to an article as `(name, path)` pairs, the article last."""
+    return [
+        ("Home", reverse("articles:home")),
+        ("Articles", reverse("articles:list")),
+        (article.title, article.get_absolute_url()),
+    ]
+
+
+def tag_breadcrumbs(tag):
+    return [
+        ("Home", reverse("articles:home")),
+        ("Topics", reverse("articles:tags")),
+        (tag.name, reverse("articles:tag", kwargs={"slug": tag.slug})),
+    ]
+
+
+def author_breadcrumbs(author):
+    return [("Home", reverse("articles:home")), (author.name, author.get_absolute_url())]
+
+
+def breadcrumb_list(breadcrumbs, request):
+    """A schema.org `BreadcrumbList` for `(name, path)` pairs."""
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": request.build_absolute_uri(path),
+            }
+            for position, (name, path) in enumerate(breadcrumbs, start=1)
+        ],
+    }
+
+
+def breadcrumbs_structured_data(breadcrumbs, request):
+    """The JSON-LD of a page whose only structured data is its breadcrumb trail."""
+    return {"@context": "https://schema.org", **breadcrumb_list(breadcrumbs, request)}
+
+
+def person(author, request):
+    """An author (or reviewer) as a schema.org `Person` linking to their profile."""
+    data = {
+        "@type": "Person",
+        "name": author.name,
+        "url": request.build_absolute_uri(author.get_absolute_url()),
+    }
+    if author.credentials:
+        data["honorificSuffix"] = author.credentials
+    return data
+
+
+def organization(request):
+    return {
+        "@type": "Organization",
+        "@id": request.build_absolute_uri(reverse("articles:home")) + "#organization",
+        "name": settings.SITE_NAME,
+        "url": request.build_absolute_uri(reverse("articles:home")),
+    }
+
+
+def article_structured_data(article, request):
+    """JSON-LD for an article page: a `@graph` of MedicalWebPage, Article and BreadcrumbList."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    breadcrumbs = breadcrumb_list(article_breadcrumbs(article), request)
+    breadcrumbs["@id"] = f"{url}#breadcrumbs"
+    web_page = {
+        "@type": "MedicalWebPage",
+        "@id": f"{url}#webpage",
+        "url": url,
+        "name": article.title,
+        "description": article.summary,
+        "inLanguage": "en-GB",
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "breadcrumb": {"@id": breadcrumbs["@id"]},
+        "mainEntity": {"@id": f"{url}#article"},
+        "publisher": {"@id": organization(request)["@id"]},
+    }
+    article_data = {
+        "@type": "Article",
+        "@id": f"{url}#article",
+        "mainEntityOfPage": {"@id": web_page["@id"]},
+        "headline": article.title,
+        "description": article.summary,
+        "datePublished": web_page["datePublished"],
+        "dateModified": web_page["dateModified"],
+        "author": person(article.author, request),
+        "publisher": {"@id": web_page["publisher"]["@id"]},
+        "keywords": [tag.name for tag in article.tags.all()],
+    }
+    # Hero image: when the article has one, set article_data["image"] (and web_page's
+    # "primaryImageOfPage") to its absolute URL via request.build_absolute_uri(image.url).
+
+    # Medical review: only when one is recorded, add to web_page
+    #     "reviewedBy": person(review.reviewer, request),
+    #     "lastReviewed": review.reviewed_at.date().isoformat(),
+    # so the page never claims a review that did not happen.
+
+    return {
+        "@context": "https://schema.org",
+        "@graph": [web_page, article_data, breadcrumbs, organization(request)],
+    }
