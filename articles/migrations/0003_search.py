@@ -6,8 +6,11 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 # The full-text index: an FTS5 table on SQLite, a weighted tsvector with a GIN index on
-# PostgreSQL. Both have the same columns and `rowid` = the article's id, so articles.search
-# writes them with the same SQL. Weights: title > summary > body > tags.
+# PostgreSQL. Both have the same columns and `rowid` = the article's id, so
+# articles.search_index writes them with the same SQL. Weights: title > summary > body > tags.
+# No foreign key on PostgreSQL (as FTS5 cannot have one): Django's `flush` truncates the
+# article table, which PostgreSQL refuses while another table references it. Deleting an
+# article deletes its row through a signal.
 CREATE_INDEX = {
     "sqlite": [
         """
@@ -19,8 +22,7 @@ CREATE_INDEX = {
     "postgresql": [
         """
         CREATE TABLE articles_search (
-            rowid bigint PRIMARY KEY
-                REFERENCES articles_article (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+            rowid bigint PRIMARY KEY,
             title text NOT NULL,
             summary text NOT NULL,
             body text NOT NULL,
