@@ -326,6 +326,14 @@ def test_scheduled_article_is_found_once_its_time_comes(client):
 # The page and its form
 
 
+def test_page_title_names_the_query(client):
+    response = search(client, "baclofen <dose>")
+
+    assert "<title>Search: baclofen &lt;dose&gt; – Health and Wellness</title>" in (
+        response.content.decode()
+    )
+
+
 def test_search_pages_ask_search_engines_not_to_index_them(client):
     response = search(client, "baclofen")
 
