@@ -157,6 +157,20 @@ def open_listed_article(page, title):
     expect(heading(page)).to_have_text(title)
 
 
+def search_from_header(page, query):
+    """Types `query` into the header's search box and presses Enter: a plain form, no script."""
+    box = page.get_by_role("search", name="Site").get_by_role("searchbox", name="Search articles")
+    box.fill(query)
+    box.press("Enter")
+    expect(heading(page)).to_have_text("Search")
+
+
+def follow_suggestion(page, word):
+    """From “Did you mean …?” to the results for the suggested spelling."""
+    page.get_by_role("link", name=word, exact=True).click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text(f"for “{word}”")
+
+
 # The same steps by keyboard alone: past the header through the skip link, then Tab to a link
 # and Enter.
 
