@@ -1,9 +1,11 @@
+from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator, URLValidator
+from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Count, Lookup, Max, Q, Subquery
 from django.db.models.functions import Lower
@@ -14,6 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from . import markup
+from .images import CheckedImageField, UploadPath
 
 validate_doi = RegexValidator(
     r"^10\.[0-9]{4,9}/\S+$", "Enter a DOI such as 10.1136/bmj.n71, without “https://doi.org/”."
@@ -29,6 +32,18 @@ class Author(models.Model):
         max_length=120, blank=True, help_text="Shown after the name, e.g. “PharmD” or “MD”."
     )
     bio = models.TextField(blank=True)
+    photo = CheckedImageField(
+        upload_to=UploadPath("authors"),
+        max_length=255,
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="A portrait, shown square and cropped around the centre; its alt text is the "
+        "author's name. JPEG, PNG, WebP or GIF; stored without camera or location data.",
+    )
+    # After `photo`: Django fills them in from the stored file.
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -52,6 +67,7 @@ class Author(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
+@reversion.register()
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
 
@@ -66,12 +82,50 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("author")
 
     def for_detail(self):
-        """Everything the article page reads, fetched up front."""
-        return self.select_related("author").prefetch_related("tags", "references")
+        """Everything the article page reads, fetched up front (the review in the same join)."""
+        return self.select_related("author", "last_review__reviewer").prefetch_related(
+            "tags", "references"
+        )
 
     def for_feed(self):
         """Everything a feed entry reads: author and tags (as categories)."""
         return self.select_related("author").prefetch_related("tags")
+
+    def open_to(self, user):
+        """The articles a signed-in user may open in the admin or preview.
+
+        Editors (who may publish) see everything; everyone else sees their own articles, and
+        medical reviewers also see what is waiting for review.
+        """
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        if user.has_perm("articles.publish_article"):
+            return self
+        visible = Q(author__user=user)
+        if user.has_perm("articles.review_article"):
+            visible |= Q(status=Article.Status.IN_REVIEW)
+        return self.filter(visible)
+
+    def overdue_for_review(self, now=None):
+        return self.filter(review_due_at__lt=now or timezone.now())
+
+    def review_due_within(self, days, now=None):
+        now = now or timezone.now()
+        return self.filter(review_due_at__gte=now, review_due_at__lt=now + timedelta(days=days))
+
+    def review_backlog(self, now=None):
+        """Counts for the admin's review-backlog chart, in one query."""
+        now = now or timezone.now()
+        soon = now + timedelta(days=30)
+        reviewed = Q(last_review__isnull=False)
+        return self.aggregate(
+            overdue=Count("pk", filter=reviewed & Q(review_due_at__lt=now)),
+            due_soon=Count(
+                "pk", filter=reviewed & Q(review_due_at__gte=now, review_due_at__lt=soon)
+            ),
+            fine=Count("pk", filter=reviewed & Q(review_due_at__gte=soon)),
+            never=Count("pk", filter=~reviewed),
+        )
 
     def related_to(self, article):
         """Articles sharing a tag with `article`, most shared tags first, then newest.
@@ -112,6 +166,10 @@ class ArticleQuerySet(models.QuerySet):
         return older_article, newer_article
 
 
+# The review link is not part of a revision: restoring text must never restore a sign-off.
+@reversion.register(
+    follow=["taggedarticle_set", "references"], exclude=["last_review", "review_due_at"]
+)
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -125,6 +183,47 @@ class Article(models.Model):
         blank=True, help_text="One or two sentences for cards, feeds and search results."
     )
     body = models.TextField(blank=True, help_text="Rich text; sanitised when saved and when shown.")
+    hero_image = CheckedImageField(
+        upload_to=UploadPath("articles"),
+        max_length=255,
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+        help_text="Shown on cards and at the top of the article; at least 1,600 pixels wide "
+        "looks best. JPEG, PNG, WebP or GIF; stored without camera or location data.",
+    )
+    # After `hero_image`: Django fills them in from the stored file.
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it, e.g. “A pharmacist "
+        "explaining a prescription to a patient”.",
+    )
+    hero_is_decorative = models.BooleanField(
+        "decorative",
+        default=False,
+        help_text="Tick when the image adds nothing the text does not say: screen readers then "
+        "skip it, and no alt text is needed.",
+    )
+    # Optional: without a focal point, crops keep the centre.
+    hero_focal_x = models.PositiveSmallIntegerField(
+        "focal point across (%)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="Where the subject is, from the left edge (0) to the right (100); crops for "
+        "cards and link previews keep it in view. Leave empty for the centre.",
+    )
+    hero_focal_y = models.PositiveSmallIntegerField(
+        "focal point down (%)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="From the top edge (0) to the bottom (100). Leave empty for the centre.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(
         null=True,
@@ -138,6 +237,21 @@ class Article(models.Model):
     reading_minutes = models.PositiveSmallIntegerField(
         default=1, editable=False, help_text="Estimated from the body's word count when saved."
     )
+    last_review = models.ForeignKey(
+        "Review",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Moves only when a medical review is recorded.",
+    )
+    review_interval_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days between medical reviews for this article; empty uses the site default.",
+    )
+    review_due_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     tags = TaggableManager(through=TaggedArticle, blank=True)
@@ -147,6 +261,11 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]  # pagination needs a stable order
         indexes = [models.Index(fields=["status", "-published_at"], name="article_listing_idx")]
+        permissions = [
+            ("submit_article", "Can submit an article for medical review"),
+            ("review_article", "Can record a medical review or send an article back"),
+            ("publish_article", "Can publish, schedule, unpublish and edit any article"),
+        ]
 
     def __str__(self):
         return self.title
@@ -154,6 +273,9 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body = markup.add_heading_ids(markup.clean_html(self.body))
         self.reading_minutes = markup.reading_minutes(self.body)
+        self.review_due_at = self.next_review_due
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "review_due_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -164,6 +286,39 @@ class Article(models.Model):
         return markup.table_of_contents(self.body)
 
     @property
+    def review_interval(self):
+        days = self.review_interval_days or settings.MEDICAL_REVIEW_INTERVAL_DAYS
+        return timedelta(days=days)
+
+    @property
+    def next_review_due(self):
+        """When the medical review expires; None for an article never reviewed."""
+        if self.last_review is None:
+            return None
+        return self.last_review.reviewed_at + self.review_interval
+
+    def clean(self):
+        if self.hero_image and not self.hero_is_decorative and not self.hero_alt.strip():
+            raise ValidationError(
+                {
+                    "hero_alt": "Describe the image for readers who cannot see it, or tick "
+                    "“decorative” if it adds nothing to the text."
+                }
+            )
+
+    @property
+    def hero_alt_text(self):
+        """The hero's alt attribute: empty for a decorative image, so screen readers skip it."""
+        return "" if self.hero_is_decorative else self.hero_alt
+
+    @property
+    def hero_focal_point(self):
+        """(across, down) in percent, the centre where the editor set none."""
+        return tuple(
+            50 if value is None else value for value in (self.hero_focal_x, self.hero_focal_y)
+        )
+
+    @property
     def is_live(self):
         return (
             self.status == self.Status.PUBLISHED
@@ -172,6 +327,7 @@ class Article(models.Model):
         )
 
 
+@reversion.register()
 class Reference(models.Model):
     """A source an article cites; the body cites the Nth reference as `[N]`."""
 
@@ -230,6 +386,64 @@ class TagDescription(models.Model):
 
     def __str__(self):
         return f"Description of {self.tag}"
+
+
+class Review(models.Model):
+    """A medical sign-off: who approved which revision of an article, and when."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="reviews_given")
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    version = models.ForeignKey(
+        "reversion.Version",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The exact revision of the article this review approved.",
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.article} reviewed by {self.reviewer.byline} on {self.reviewed_at:%Y-%m-%d}"
+
+
+class StatusChange(models.Model):
+    """One workflow step of an article: who did what, when, with what note."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        REVIEWED = "reviewed", "Medical review recorded"
+        SENT_BACK = "sent_back", "Sent back to draft"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    action = models.CharField(max_length=12, choices=Action)
+    from_status = models.CharField(max_length=10, choices=Article.Status)
+    to_status = models.CharField(max_length=10, choices=Article.Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.article}: {self.get_action_display()}"
+
+    @property
+    def moved(self):
+        """“Draft → In review”, or empty when the step kept the status (a review)."""
+        if self.from_status == self.to_status:
+            return ""
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 def tags_with_published_counts():

@@ -7,6 +7,8 @@ templates), so no title or name can break out of the script element.
 from django.conf import settings
 from django.urls import reverse
 
+from . import renditions
+
 
 def article_breadcrumbs(article):
     """The trail to an article as `(name, path)` pairs, the article last."""
@@ -83,7 +85,8 @@ def article_structured_data(article, request):
         "name": article.title,
         "description": article.summary,
         "inLanguage": "en-GB",
-        "datePublished": article.published_at.isoformat(),
+        # A preview of an article never published shows when it was last saved instead.
+        "datePublished": (article.published_at or article.updated_at).isoformat(),
         "dateModified": article.updated_at.isoformat(),
         "breadcrumb": {"@id": breadcrumbs["@id"]},
         "mainEntity": {"@id": f"{url}#article"},
@@ -101,13 +104,16 @@ def article_structured_data(article, request):
         "publisher": {"@id": web_page["publisher"]["@id"]},
         "keywords": [tag.name for tag in article.tags.all()],
     }
-    # Hero image: when the article has one, set article_data["image"] (and web_page's
-    # "primaryImageOfPage") to its absolute URL via request.build_absolute_uri(image.url).
+    # The link-preview rendition, never the original upload (which keeps its full size).
+    if image := renditions.open_graph_image(article.hero_image, article.hero_focal_point):
+        image_url = request.build_absolute_uri(image["url"])
+        article_data["image"] = image_url
+        web_page["primaryImageOfPage"] = {"@type": "ImageObject", "url": image_url}
 
-    # Medical review: only when one is recorded, add to web_page
-    #     "reviewedBy": person(review.reviewer, request),
-    #     "lastReviewed": review.reviewed_at.date().isoformat(),
-    # so the page never claims a review that did not happen.
+    # Only a recorded review is claimed: an article never reviewed says nothing about review.
+    if review := article.last_review:
+        web_page["reviewedBy"] = person(review.reviewer, request)
+        web_page["lastReviewed"] = review.reviewed_at.date().isoformat()
 
     return {
         "@context": "https://schema.org",

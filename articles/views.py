@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -83,18 +84,35 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().for_detail()
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        published = Article.objects.published()
-        older, newer = published.adjacent_to(article)
-        return super().get_context_data(
-            breadcrumbs=structured_data.article_breadcrumbs(article),
-            structured_data=structured_data.article_structured_data(article, self.request),
-            related_articles=published.related_to(article).for_listing()[:RELATED_ARTICLES],
-            older_article=older,
-            newer_article=newer,
-            disclaimer=Page.objects.published().filter(slug=DISCLAIMER_SLUG).first(),
-            **kwargs,
-        )
+        return super().get_context_data(**article_page_context(self.request, self.object), **kwargs)
+
+
+def article_page_context(request, article):
+    """Everything around the article on its page, for the public page and the preview alike."""
+    published = Article.objects.published()
+    # An article never published has no place in the sequence yet.
+    older, newer = published.adjacent_to(article) if article.published_at else (None, None)
+    return {
+        "breadcrumbs": structured_data.article_breadcrumbs(article),
+        "structured_data": structured_data.article_structured_data(article, request),
+        "related_articles": published.related_to(article).for_listing()[:RELATED_ARTICLES],
+        "older_article": older,
+        "newer_article": newer,
+        "disclaimer": Page.objects.published().filter(slug=DISCLAIMER_SLUG).first(),
+    }
+
+
+@never_cache
+def article_preview(request, pk):
+    """An unpublished article exactly as readers will see it, for those who may open it."""
+    article = get_object_or_404(Article.objects.open_to(request.user).for_detail(), pk=pk)
+    context = {
+        "article": article,
+        "object": article,
+        "is_preview": True,
+        **article_page_context(request, article),
+    }
+    return render(request, "articles/article_detail.html", context)
 
 
 def tag_list(request):

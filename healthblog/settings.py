@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_prose_editor",
+    "reversion",
+    "imagekit",
     "taggit",
     "articles",
 ]
@@ -137,6 +140,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }
 
+# Uploaded images: larger files or more pixels are refused with a message saying what to do.
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+
 # Site identity, shown in the header, titles and feeds.
 SITE_NAME = env.str("SITE_NAME", default="Health and Wellness")
 SITE_DESCRIPTION = env.str(
@@ -145,5 +152,14 @@ SITE_DESCRIPTION = env.str(
     "caregivers.",
 )
 
+# Editorial workflow: how long a medical review stays valid (an article may override it), and
+# whether an article needs a recorded review before it can be published.
+MEDICAL_REVIEW_INTERVAL_DAYS = env.int("MEDICAL_REVIEW_INTERVAL_DAYS", default=365)
+REQUIRE_REVIEW_TO_PUBLISH = env.bool("REQUIRE_REVIEW_TO_PUBLISH", default=True)
+
 # Third-party configuration.
 TAGGIT_CASE_INSENSITIVE = True
+# Renditions of uploaded images, made once and kept in media storage beside the originals.
+IMAGEKIT_CACHEFILE_DIR = "renditions"
+# How long the cache vouches for a rendition's file; a deleted one is made again after that.
+IMAGEKIT_CACHE_TIMEOUT = 60 * 60 * 24

@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
@@ -27,6 +28,12 @@ def _tmp_media(settings, tmp_path):
 def _plain_http(settings):
     # Production redirects to HTTPS; the test client speaks plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Factories hash a password per user; the real hasher is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # Browser tests: one headless Chromium per run, a fresh context per test, the real site served
@@ -113,3 +120,8 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.section("axe-core findings that do not fail the build")
         for line in notes:
             terminalreporter.write_line(line)
+
+
+def _empty_cache():
+    # Each test starts cold: imagekit remembers which renditions exist in the cache.
+    cache.clear()

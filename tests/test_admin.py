@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from articles.models import Article
 
-from .factories import ArticleFactory, AuthorFactory, PageFactory
+from .factories import NO_INLINES, ArticleFactory, AuthorFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_article_change_form_links_to_the_site(admin_client):
     assert b"View on site" in response.content
 
 
-def test_editor_creates_tags_and_publishes_an_article(admin_client):
+def test_new_article_with_tags_starts_as_a_draft_whatever_the_post_says(admin_client):
     author = AuthorFactory()
 
     response = admin_client.post(
@@ -64,12 +64,41 @@ def test_editor_creates_tags_and_publishes_an_article(admin_client):
             "status": "published",
             "published_at_0": "2026-01-02",
             "published_at_1": "09:00:00",
-            "references-TOTAL_FORMS": "0",
-            "references-INITIAL_FORMS": "0",
+            **NO_INLINES,
         },
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(slug="guaifenesin-liver-health")
     assert sorted(t.name for t in article.tags.all()) == ["guaifenesin", "liver"]
-    assert list(Article.objects.published()) == [article]
+    assert article.status == Article.Status.DRAFT
+    assert article.published_at is None
+
+
+def test_body_is_edited_with_the_prose_editor_limited_to_the_allowed_formats(admin_client):
+    article = ArticleFactory()
+
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    widget = response.context["adminform"].form.fields["body"].widget
+    assert "django_prose_editor/editor.js" in str(response.context["media"])
+    assert set(widget.config["extensions"]) == {
+        "Heading",
+        "Bold",
+        "Italic",
+        "BulletList",
+        "OrderedList",
+        "ListItem",
+        "Blockquote",
+        "Link",
+        "HardBreak",
+    }
+    assert b"data-django-prose-editor-configurable" in response.content
+
+
+def test_change_form_links_to_the_preview(admin_client):
+    article = ArticleFactory()
+
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert reverse("articles:preview", kwargs={"pk": article.pk}).encode() in response.content

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles.models import Article, tags_with_published_counts
 
-from .factories import ArticleFactory, PageFactory
+from .factories import ArticleFactory, AuthorUserFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,10 @@ def test_absolute_urls():
     assert article.get_absolute_url() == "/articles/baclofen-guide/"
     assert article.author.get_absolute_url() == f"/authors/{article.author.slug}/"
     assert PageFactory(slug="about").get_absolute_url() == "/about/"
+
+
+def test_open_to_gives_non_staff_users_nothing():
+    user = AuthorUserFactory(is_staff=False)
+    ArticleFactory(author=user.author_profile)
+
+    assert list(Article.objects.open_to(user)) == []

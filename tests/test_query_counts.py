@@ -1,9 +1,13 @@
-"""Each public page runs a fixed number of SQL queries, however many articles and tags exist."""
+"""Each public page runs a fixed number of SQL queries, however many articles and tags exist.
+
+Every article has a hero image and the author a photo: renditions (made during the first request,
+inside the counted block) cost no query.
+"""
 
 import pytest
 from django.urls import reverse
 
-from .factories import ArticleFactory, AuthorFactory, PageFactory, ReferenceFactory
+from .factories import ArticleFactory, AuthorFactory, PageFactory, ReferenceFactory, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -12,10 +16,13 @@ SIZES = [1, 50]
 
 @pytest.fixture
 def archive(request):
-    """`request.param` published articles by one author, each with two tags, one featured."""
-    author = AuthorFactory(slug="martyn-f")
+    """`request.param` published articles by one author with a photo, each with a hero image and
+    two tags, one featured."""
+    author = AuthorFactory(slug="martyn-f", with_photo=True)
     for i in range(request.param):
-        ArticleFactory(author=author, is_featured=i == 0, tags=["baclofen", f"topic-{i}"])
+        ArticleFactory(
+            author=author, is_featured=i == 0, with_image=True, tags=["baclofen", f"topic-{i}"]
+        )
     return author
 
 
@@ -23,25 +30,36 @@ def archive(request):
 def test_home(client, django_assert_max_num_queries, archive):
     # featured, count, page of recent posts (no page query when the featured is the only one)
     with django_assert_max_num_queries(3):
-        assert client.get(reverse("articles:home")).status_code == 200
+        response = client.get(reverse("articles:home"))
+
+    assert response.status_code == 200
+    assert response.content.count(b"<picture>") == min(archive.articles.count(), 11)
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_article_list(client, django_assert_num_queries, archive):
     with django_assert_num_queries(2):  # count, page of articles with authors
-        assert client.get(reverse("articles:list")).status_code == 200
+        response = client.get(reverse("articles:list"))
+
+    assert response.status_code == 200
+    assert response.content.count(b"<picture>") == min(archive.articles.count(), 10)
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_article_detail_with_all_its_parts(client, django_assert_num_queries, archive):
     article = archive.articles.order_by("published_at")[len(archive.articles.all()) // 2]
+    article = reviewed(article)
     ReferenceFactory.create_batch(3, article=article)
     PageFactory(slug="medical-disclaimer")
 
-    # article with author, its tags, its references, related articles, older and newer
-    # article, the disclaimer
+    # article with author and medical review, its tags, its references, related articles,
+    # older and newer article, the disclaimer; images and their renditions cost none
     with django_assert_num_queries(6):
-        assert client.get(article.get_absolute_url()).status_code == 200
+        response = client.get(article.get_absolute_url())
+
+    assert b"Medically reviewed by" in response.content
+    assert b"<picture>" in response.content
+    assert b'property="og:image"' in response.content
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
@@ -59,7 +77,10 @@ def test_tag_detail(client, django_assert_num_queries, archive):
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_author_detail(client, django_assert_num_queries, archive):
     with django_assert_num_queries(3):  # author, count, page of articles
-        assert client.get(archive.get_absolute_url()).status_code == 200
+        response = client.get(archive.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.content.count(b"<picture>") == 1 + min(archive.articles.count(), 10)
 
 
 def test_page(client, django_assert_num_queries):

@@ -1,11 +1,12 @@
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from .factories import ArticleFactory, AuthorFactory
+from .factories import ArticleFactory, AuthorFactory, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,22 @@ def test_article_json_ld_claims_no_review_when_none_is_recorded(client, article)
     page = graph_node(data, "MedicalWebPage")
     assert "reviewedBy" not in page
     assert "lastReviewed" not in page
+
+
+def test_article_json_ld_names_the_recorded_review(client, article):
+    reviewer = AuthorFactory(name="Dr Ada Reviewer", slug="ada", credentials="MD")
+    reviewed(article, reviewer=reviewer, reviewed_at=datetime(2026, 3, 4, 10, tzinfo=UTC))
+
+    data = json_ld(client.get(article.get_absolute_url()))
+
+    page = graph_node(data, "MedicalWebPage")
+    assert page["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Dr Ada Reviewer",
+        "url": "http://testserver/authors/ada/",
+        "honorificSuffix": "MD",
+    }
+    assert page["lastReviewed"] == "2026-03-04"
 
 
 def test_article_json_ld_has_breadcrumbs(client, article):

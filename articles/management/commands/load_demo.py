@@ -1,14 +1,19 @@
 """Load the demo content: the page the site was modelled on (../shared/seed/), faithfully.
 
 Idempotent: rows are found by slug and created only when missing, so a second run duplicates
-nothing and never overwrites what an editor has changed since.
+nothing and never overwrites what an editor has changed since. Each demo article without a hero
+image gets an illustration the project draws itself (no third-party images are shipped).
 """
 
+import io
+import textwrap
 from datetime import datetime
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from articles.models import Article, Author, Page
 
@@ -134,6 +139,44 @@ PAGES = [
 ]
 
 
+ILLUSTRATION_SIZE = (1600, 900)
+ILLUSTRATION_ALT = "Illustration: the article title in white type on a teal card"
+BRAND = "#005a70"
+BRAND_LIGHT = "#1a7a91"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
+def _font(size):
+    try:
+        return ImageFont.truetype(FONT, size)
+    except OSError:  # DejaVu is not installed everywhere; Pillow's own font scales too
+        return ImageFont.load_default(size=size)
+
+
+def illustration(title):
+    """A branded card for `title`: the site's teal, a cross in a circle, the title in large type."""
+    width, height = ILLUSTRATION_SIZE
+    image = Image.new("RGB", ILLUSTRATION_SIZE, BRAND)
+    draw = ImageDraw.Draw(image)
+    # Kept clear of the edges: the 3:2 thumbnail and the link-preview crops keep cross and title.
+    draw.ellipse((width - 620, -220, width + 100, 500), fill=BRAND_LIGHT)
+    arm, centre_x, centre_y = 55, width - 320, 240
+    draw.rectangle(
+        (centre_x - arm, centre_y - arm * 3, centre_x + arm, centre_y + arm * 3), "white"
+    )
+    draw.rectangle(
+        (centre_x - arm * 3, centre_y - arm, centre_x + arm * 3, centre_y + arm), "white"
+    )
+    font = _font(84)
+    lines = textwrap.wrap(title, width=22)[:4]
+    draw.multiline_text(
+        (160, height - 90), "\n".join(lines), "white", font, anchor="ld", spacing=18
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name="illustration.png")
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo content (the seed page's articles, authors, tags and About page, "
@@ -163,5 +206,19 @@ class Command(BaseCommand):
                 # Demo articles have not been edited since they went out.
                 Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
                 created += 1
+            if not article.hero_image:
+                # Only when the article has none: an editor's own image is never replaced.
+                article.hero_image = illustration(article.title)
+                article.hero_alt = ILLUSTRATION_ALT
+                article.hero_is_decorative = False
+                article.save(
+                    update_fields=[
+                        "hero_image",
+                        "hero_width",
+                        "hero_height",
+                        "hero_alt",
+                        "hero_is_decorative",
+                    ]
+                )
             self.stdout.write(f"  {'created' if is_new else 'kept   '}  {article.title}")
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} new rows)."))

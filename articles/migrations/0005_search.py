@@ -86,7 +86,7 @@ def seed_synonyms(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_references_reading_aids'),
+        ('articles', '0004_images'),
     ]
 
     operations = [
