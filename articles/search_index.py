@@ -2,7 +2,7 @@
 
 Every write to an article, its tags or a tag's name rewrites the affected rows in the same
 transaction (the receivers below, connected in `ArticlesConfig.ready`). Writes that bypass
-Django (raw SQL, `update()`, `loaddata`, a restored dump) need `manage.py rebuild_search_index`.
+Django (raw SQL, `update()`, a restored dump) need `manage.py rebuild_search_index`.
 """
 
 from django.db import connection
@@ -71,10 +71,10 @@ def optimize_index() -> None:
             cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
 
 
+# Raw saves too: django-reversion restores a revision (and `loaddata` loads a fixture) with them.
 @receiver(post_save, sender=Article)
-def _article_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        index_articles(Article.objects.filter(pk=instance.pk))
+def _article_saved(sender, instance, **kwargs):
+    index_articles(Article.objects.filter(pk=instance.pk))
 
 
 @receiver(post_delete, sender=Article)
@@ -93,8 +93,8 @@ def _article_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 @receiver(post_save, sender=Tag)
-def _tag_renamed(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:
+def _tag_renamed(sender, instance, created, **kwargs):
+    if not created:
         index_articles(Article.objects.filter(tags=instance))
 
 

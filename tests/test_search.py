@@ -7,11 +7,13 @@ index skip with a reason on the other.
 from datetime import timedelta
 
 import pytest
+import reversion
 import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 from taggit.models import Tag
 
 from articles import search_index
@@ -540,6 +542,19 @@ def test_tags_saved_in_the_admin_are_indexed(admin_client, client):
 
     assert saved.status_code == 302
     assert [article.slug for article in found(response)] == ["chest-colds"]
+
+
+def test_restored_revision_is_found_by_its_old_words(client):
+    with reversion.create_revision():
+        article = ArticleFactory(title="Baclofen explained")
+    article.title = "Guaifenesin explained"
+    with reversion.create_revision():
+        article.save()
+
+    Version.objects.get_for_object(article).order_by("pk").first().revert()
+
+    assert found(search(client, "baclofen")) == [article]
+    assert found(search(client, "guaifenesin")) == []
 
 
 def test_deleted_article_leaves_the_index():
