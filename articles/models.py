@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Count, Lookup, Max, Q, Subquery
+from django.db.models import Count, Lookup, Max, Min, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -72,19 +72,38 @@ class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
 
 
+# The editable page every article shows at its foot.
+DISCLAIMER_PAGE_SLUG = "medical-disclaimer"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what a reader may see: published, and its time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published, but its time has not come yet: `published()` takes it in by itself then."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_publication_at(self):
+        """The earliest `published_at` in this queryset, or None; one indexed query."""
+        return self.aggregate(next_at=Min("published_at"))["next_at"]
 
     def for_listing(self):
         """Everything a card or list row reads, fetched up front."""
         return self.select_related("author")
 
     def for_detail(self):
-        """Everything the article page reads, fetched up front (the review in the same join)."""
-        return self.select_related("author", "last_review__reviewer").prefetch_related(
-            "tags", "references"
+        """Everything the article page reads, fetched up front: the review in the same join,
+        and the medical disclaimer page's title and text as columns of the same query."""
+        disclaimer = Page.objects.published().filter(slug=DISCLAIMER_PAGE_SLUG)
+        return (
+            self.select_related("author", "last_review__reviewer")
+            .prefetch_related("tags", "references")
+            .annotate(
+                disclaimer_title=Subquery(disclaimer.values("title")[:1]),
+                disclaimer_body=Subquery(disclaimer.values("body")[:1]),
+            )
         )
 
     def for_feed(self):
@@ -260,7 +279,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]  # pagination needs a stable order
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_listing_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_listing_idx"),
+            # An author's page reads their newest articles without walking everyone else's.
+            models.Index(fields=["author", "status", "-published_at"], name="article_author_idx"),
+        ]
         permissions = [
             ("submit_article", "Can submit an article for medical review"),
             ("review_article", "Can record a medical review or send an article back"),

@@ -9,9 +9,12 @@ No rendition costs an SQL query: sizes are worked out from the width and height 
 row, and imagekit finds files it made before through the cache and the storage.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.html import format_html
 from imagekit import register
 from imagekit.cachefiles import ImageCacheFile
@@ -136,6 +139,10 @@ def picture(image, shape, focal=CENTRE):
     no image or it cannot be rendered (a missing or broken file)."""
     if not is_stored(image):
         return None
+    return _remembered(("picture", image.name, shape, focal), lambda: _picture(image, shape, focal))
+
+
+def _picture(image, shape, focal):
     shape = SHAPES[shape]
     try:
         sizes = _rendition_sizes(stored_size(image), shape.ratio, shape.widths)
@@ -163,6 +170,10 @@ def open_graph_image(image, focal=CENTRE):
     """The 1200 × 630 JPEG that link previews show, as {"url", "width", "height"}, or None."""
     if not is_stored(image):
         return None
+    return _remembered(("open graph", image.name, focal), lambda: _open_graph_image(image, focal))
+
+
+def _open_graph_image(image, focal):
     width, height = OPEN_GRAPH_SIZE
     try:
         url = rendition_url(image, width, height, focal, "JPEG")
@@ -170,6 +181,22 @@ def open_graph_image(image, focal=CENTRE):
         logger.warning("No Open Graph image for %s", image.name, exc_info=True)
         return None
     return {"url": url, "width": width, "height": height}
+
+
+def _remembered(key, compute):
+    """`compute()`'s renditions, kept in the cache as long as imagekit vouches for their files.
+
+    Working out a rendition's name costs imagekit a spec and a hash each, a dozen per picture;
+    one cache read per picture replaces them. Names of uploads are unique, so a new image or
+    focal point is a new key. A failure (None) is not kept, so it is tried again next time.
+    """
+    cache_key = "renditions:" + hashlib.md5(repr(key).encode()).hexdigest()
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        if value is not None:
+            cache.set(cache_key, value, settings.IMAGEKIT_CACHE_TIMEOUT)
+    return value
 
 
 def preview_html(image, width):

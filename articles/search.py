@@ -173,15 +173,14 @@ class Search:
         Known words come from published titles, tags on published articles and the synonym list,
         so a suggestion never reveals a draft.
         """
-        titles = Article.objects.published().values_list("title", flat=True)
+        published = Article.objects.published()
+        titles = published.order_by().values_list("title", flat=True)
         tags = (
-            Tag.objects.filter(
-                articles_taggedarticle_items__content_object__in=Article.objects.published()
-            )
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
+            .order_by()
             .values_list("name", flat=True)
-            .distinct()
         )
-        known = {word for text in [*titles, *tags] for word in words(text)}
+        known = {word for text in titles.union(tags) for word in words(text)}  # one query
         known.update(word for name in self.synonyms for word in name)
         suggested = [closest_word(term, known) for term in self.terms]
         return " ".join(suggested) if suggested != self.terms else None

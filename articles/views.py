@@ -8,10 +8,11 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from . import structured_data
+from .cache import memoize
 from .models import Article, Author, Page, tags_with_published_counts
+from .pagination import CachedCountPaginator
 from .search import Search
 
-DISCLAIMER_SLUG = "medical-disclaimer"
 RELATED_ARTICLES = 3
 
 
@@ -22,6 +23,9 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CachedCountPaginator(queryset, per_page, request=self.request, **kwargs)
 
 
 class HomeView(ArticleListView):
@@ -98,7 +102,6 @@ def article_page_context(request, article):
         "related_articles": published.related_to(article).for_listing()[:RELATED_ARTICLES],
         "older_article": older,
         "newer_article": newer,
-        "disclaimer": Page.objects.published().filter(slug=DISCLAIMER_SLUG).first(),
     }
 
 
@@ -116,7 +119,9 @@ def article_preview(request, pk):
 
 
 def tag_list(request):
-    return render(request, "articles/tag_list.html", {"tags": tags_with_published_counts()})
+    # Counting every tag's articles reads the whole archive: once per content generation.
+    tags = memoize(request, "tags", lambda: list(tags_with_published_counts()))
+    return render(request, "articles/tag_list.html", {"tags": tags})
 
 
 class PageDetailView(DetailView):

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "imagekit",
+    "csp",
     "taggit",
     "articles",
 ]
@@ -47,12 +48,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so cached pages get ETags and conditional requests get 304.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions: a cache hit for an anonymous reader runs nothing below this line.
+    "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "articles.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "healthblog.urls"
@@ -89,9 +95,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+    # A worker keeps its connection: opening one and running the pragmas costs every request.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Redis when REDIS_URL is set (shared by every app server), else memory of this one process.
+# Redis is a cache, not a dependency: when it is down every read is a miss and the site keeps
+# serving from the database (articles.cache_backends).
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "articles.cache_backends.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("DJANGO_CACHE_KEY_PREFIX", default="healthblog"),
+            # A stopped Redis refuses at once; an unreachable one must not hold a request long.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions live in the database, with the cache in front: editors stay signed in when Redis
+# restarts or is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Page cache for anonymous readers (articles.cache). Exact invalidation on every content change,
+# so Django's copy may live long; browsers and shared caches (nginx, a CDN) cannot be told of a
+# change, so they keep theirs briefly and then revalidate with the ETag.
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=3600)
+PAGE_CACHE_MAX_AGE = env.int("DJANGO_PAGE_CACHE_MAX_AGE", default=0)
+PAGE_CACHE_S_MAXAGE = env.int("DJANGO_PAGE_CACHE_S_MAXAGE", default=10)
+# Saving or deleting any model of these apps changes what readers see (articles.cache.bump).
+PAGE_CACHE_CONTENT_APPS = ["articles", "taggit"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -133,6 +171,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (django-csp): public pages load only the site's own files, with no
+# inline script or style, so a cached page never carries a nonce. The admin gets a relaxed
+# style-src, and only under /admin/ (articles/csp.py says why).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -156,6 +210,9 @@ SITE_DESCRIPTION = env.str(
 # whether an article needs a recorded review before it can be published.
 MEDICAL_REVIEW_INTERVAL_DAYS = env.int("MEDICAL_REVIEW_INTERVAL_DAYS", default=365)
 REQUIRE_REVIEW_TO_PUBLISH = env.bool("REQUIRE_REVIEW_TO_PUBLISH", default=True)
+
+# `make bench` routes its floor view (a fixed 20 KB response) only when this is on.
+BENCH_FLOOR_VIEW = env.bool("DJANGO_BENCH_FLOOR_VIEW", default=False)
 
 # Third-party configuration.
 TAGGIT_CASE_INSENSITIVE = True

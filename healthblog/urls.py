@@ -27,4 +27,9 @@ if settings.SERVE_MEDIA:
         )
     )
 
+if settings.BENCH_FLOOR_VIEW:
+    from bench.floor import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench-floor"))
+
 urlpatterns.append(path("", include("articles.urls")))

@@ -1,8 +1,8 @@
 from io import StringIO
+from uuid import uuid4
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
@@ -34,6 +34,15 @@ def _plain_http(settings):
 def _fast_passwords(settings):
     # Factories hash a password per user; the real hasher is deliberately slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):
+    # Each test starts with an empty cache, also when the suite shares a Redis server.
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid4().hex}"}
+        for alias, config in settings.CACHES.items()
+    }
 
 
 # Browser tests: one headless Chromium per run, a fresh context per test, the real site served
@@ -120,8 +129,3 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.section("axe-core findings that do not fail the build")
         for line in notes:
             terminalreporter.write_line(line)
-
-
-def _empty_cache():
-    # Each test starts cold: imagekit remembers which renditions exist in the cache.
-    cache.clear()

@@ -1,3 +1,6 @@
+from io import StringIO
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -62,3 +65,13 @@ def test_create_admin_makes_one_superuser_with_a_generated_password(capsys):
     assert get_user_model().objects.get(username="admin").check_password(password)
     assert "already exists" in second
     assert password not in second
+
+
+def test_demo_loader_can_make_the_image_renditions_up_front(settings):
+    out = StringIO()
+
+    call_command("load_demo", "--renditions", stdout=out)
+
+    renditions = list((Path(settings.MEDIA_ROOT) / settings.IMAGEKIT_CACHEFILE_DIR).rglob("*.*"))
+    assert len(renditions) >= 5 * 3  # five articles, each in several sizes and formats
+    assert "5/5" in out.getvalue()

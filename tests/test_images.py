@@ -6,6 +6,7 @@ import zlib
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest.mock import Mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -577,3 +578,24 @@ def test_demo_loader_never_replaces_an_editors_image():
 
     guide.refresh_from_db()
     assert (guide.hero_image.name, guide.hero_alt) == (name, "A pharmacist")
+
+
+def test_a_pictures_renditions_are_worked_out_once_and_then_remembered(monkeypatch):
+    article = ArticleFactory(with_image=True)
+    first = renditions.picture(article.hero_image, "hero")
+    calls = []
+    monkeypatch.setattr(renditions, "rendition_url", lambda *args: calls.append(args))
+
+    again = renditions.picture(article.hero_image, "hero")
+
+    assert again == first
+    assert calls == []
+
+
+def test_a_picture_that_failed_is_tried_again(monkeypatch):
+    article = ArticleFactory(with_image=True)
+    monkeypatch.setattr(renditions, "rendition_url", Mock(side_effect=OSError("disk full")))
+    assert renditions.picture(article.hero_image, "hero") is None
+    monkeypatch.undo()
+
+    assert renditions.picture(article.hero_image, "hero") is not None

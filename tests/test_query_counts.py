@@ -2,16 +2,28 @@
 
 Every article has a hero image and the author a photo: renditions (made during the first request,
 inside the counted block) cost no query.
+
+Counted cold: the page cache is off, and the first request after a content change also looks up
+when the next scheduled article goes live ("next publication", once per content generation for
+the whole site, articles.cache) and counts its list (once per generation and list).
 """
 
 import pytest
 from django.urls import reverse
+
+from articles import pagination
+from articles.models import Article
 
 from .factories import ArticleFactory, AuthorFactory, PageFactory, ReferenceFactory, reviewed
 
 pytestmark = pytest.mark.django_db
 
 SIZES = [1, 50]
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture
@@ -28,8 +40,8 @@ def archive(request):
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_home(client, django_assert_max_num_queries, archive):
-    # featured, count, page of recent posts (no page query when the featured is the only one)
-    with django_assert_max_num_queries(3):
+    # next publication, featured, count, page of recent posts (none when only the featured)
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("articles:home"))
 
     assert response.status_code == 200
@@ -38,7 +50,7 @@ def test_home(client, django_assert_max_num_queries, archive):
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_article_list(client, django_assert_num_queries, archive):
-    with django_assert_num_queries(2):  # count, page of articles with authors
+    with django_assert_num_queries(3):  # next publication, count, page of articles with authors
         response = client.get(reverse("articles:list"))
 
     assert response.status_code == 200
@@ -52,8 +64,8 @@ def test_article_detail_with_all_its_parts(client, django_assert_num_queries, ar
     ReferenceFactory.create_batch(3, article=article)
     PageFactory(slug="medical-disclaimer")
 
-    # article with author and medical review, its tags, its references, related articles,
-    # older and newer article, the disclaimer; images and their renditions cost none
+    # next publication, article with author, medical review and disclaimer, its tags, its
+    # references, related articles, older and newer article; images and renditions cost none
     with django_assert_num_queries(6):
         response = client.get(article.get_absolute_url())
 
@@ -64,19 +76,19 @@ def test_article_detail_with_all_its_parts(client, django_assert_num_queries, ar
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_tag_index(client, django_assert_num_queries, archive):
-    with django_assert_num_queries(1):  # tags with their published counts
+    with django_assert_num_queries(2):  # next publication, tags with their published counts
         assert client.get(reverse("articles:tags")).status_code == 200
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_tag_detail(client, django_assert_num_queries, archive):
-    with django_assert_num_queries(3):  # tag, count, page of articles
+    with django_assert_num_queries(4):  # next publication, tag, count, page of articles
         assert client.get(reverse("articles:tag", kwargs={"slug": "baclofen"})).status_code == 200
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_author_detail(client, django_assert_num_queries, archive):
-    with django_assert_num_queries(3):  # author, count, page of articles
+    with django_assert_num_queries(4):  # next publication, author, count, page of articles
         response = client.get(archive.get_absolute_url())
 
     assert response.status_code == 200
@@ -86,28 +98,28 @@ def test_author_detail(client, django_assert_num_queries, archive):
 def test_page(client, django_assert_num_queries):
     page = PageFactory()
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # next publication, page
         assert client.get(page.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 @pytest.mark.parametrize("url_name", ["articles:feed", "articles:feed_atom"])
 def test_site_feeds(client, django_assert_num_queries, archive, url_name):
-    with django_assert_num_queries(2):  # articles with authors, their tags
+    with django_assert_num_queries(3):  # next publication, articles with authors, their tags
         assert client.get(reverse(url_name)).status_code == 200
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 @pytest.mark.parametrize("url_name", ["articles:tag_feed", "articles:tag_feed_atom"])
 def test_tag_feeds(client, django_assert_num_queries, archive, url_name):
-    with django_assert_num_queries(3):  # tag, articles with authors, their tags
+    with django_assert_num_queries(4):  # next publication, tag, articles with authors, tags
         assert client.get(reverse(url_name, kwargs={"slug": "baclofen"})).status_code == 200
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 @pytest.mark.parametrize("url_name", ["articles:author_feed", "articles:author_feed_atom"])
 def test_author_feeds(client, django_assert_num_queries, archive, url_name):
-    with django_assert_num_queries(3):  # author, articles with authors, their tags
+    with django_assert_num_queries(4):  # next publication, author, articles with authors, tags
         assert client.get(reverse(url_name, kwargs={"slug": archive.slug})).status_code == 200
 
 
@@ -115,19 +127,54 @@ def test_author_feeds(client, django_assert_num_queries, archive, url_name):
 def test_sitemap(client, django_assert_num_queries, archive):
     PageFactory()
 
-    # a count and a page of items for each of articles, tags, authors and pages
-    with django_assert_num_queries(8):
+    # next publication, then a count and a page of items for each of articles, tags, authors
+    # and pages
+    with django_assert_num_queries(9):
         assert client.get(reverse("sitemap")).status_code == 200
 
 
 def test_robots_txt(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # next publication
         assert client.get(reverse("robots_txt")).status_code == 200
+
+
+@pytest.mark.parametrize("archive", [50], indirect=True)
+def test_list_counts_once_per_content_generation(client, django_assert_num_queries, archive):
+    client.get(reverse("articles:list"))
+
+    with django_assert_num_queries(1):  # page of articles with authors only
+        assert client.get(reverse("articles:list") + "?page=2").status_code == 200
+
+
+def test_deep_page_reads_only_its_own_rows(client, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 10)  # page 2 counts as deep here
+    articles = ArticleFactory.create_batch(25)
+    client.get(reverse("articles:list"))
+
+    with django_assert_num_queries(2):  # ids of the page's rows, those rows with authors
+        response = client.get(reverse("articles:list"), {"page": 2})
+
+    newest_first = sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
+    assert list(response.context["page_obj"]) == newest_first[10:20]
+
+
+def test_cached_count_belongs_to_its_own_query_string(rf):
+    articles = ArticleFactory.create_batch(3)
+    request = rf.get("/articles/", {"q": "all"})
+    assert pagination.CachedCountPaginator(Article.objects.all(), 10, request=request).count == 3
+    other = rf.get("/articles/", {"q": "one"})
+
+    count = pagination.CachedCountPaginator(
+        Article.objects.filter(pk=articles[0].pk), 10, request=other
+    ).count
+
+    assert count == 1
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_search(client, django_assert_num_queries, archive):
-    with django_assert_num_queries(3):  # synonyms, count, page of ranked articles with authors
+    # next publication, synonyms, count, page of ranked articles with authors
+    with django_assert_num_queries(4):
         response = client.get(reverse("articles:search"), {"q": "baclofen"})
 
     assert len(response.context["page_obj"]) == min(archive.articles.count(), 10)
@@ -135,12 +182,13 @@ def test_search(client, django_assert_num_queries, archive):
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_search_without_results_offers_a_suggestion(client, django_assert_num_queries, archive):
-    with django_assert_num_queries(4):  # synonyms, count, published titles, their tags
+    # next publication, synonyms, count, published titles and their tags for "did you mean"
+    with django_assert_num_queries(4):
         response = client.get(reverse("articles:search"), {"q": "baclofn"})
 
     assert response.context["suggestion"] == "baclofen"
 
 
 def test_search_without_a_query(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # next publication
         assert client.get(reverse("articles:search")).status_code == 200

@@ -103,6 +103,8 @@ def hostile(request):
         author=AuthorFactory(name=f"Name {payload}", bio=payload),
         is_featured=True,
         tags=[f"tag {payload}"[:100]],
+        with_image=True,
+        hero_alt=f"Alt {payload}",
     )
     page = PageFactory(title=f"Page {payload}", body=payload)
     return article, page
@@ -124,6 +126,7 @@ def test_article_page_shows_payload_text_escaped(client, hostile):
     response = client.get(article.get_absolute_url())
 
     assert f"<h1>{escape(article.title)}</h1>" in response.content.decode()
+    assert f'alt="{escape(article.hero_alt)}"' in response.content.decode()
 
 
 def test_preview_renders_no_executable_markup(client, hostile):

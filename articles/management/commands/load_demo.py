@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from articles import renditions as rendered
+from articles.cache import bump
 from articles.models import Article, Author, Page
 
 EDITORIAL_TEAM = {
@@ -183,8 +185,30 @@ class Command(BaseCommand):
         "and the medical disclaimer and editorial policy pages)."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--renditions",
+            action="store_true",
+            help="Also make the demo images' renditions now, so the first page view is quick.",
+        )
+
+    def handle(self, *args, renditions, **options):
+        self.load()
+        if renditions:
+            self.make_renditions()
+
+    def make_renditions(self):
+        articles = Article.objects.published().exclude(hero_image="")
+        self.stdout.write(f"Making image renditions for {len(articles)} articles:")
+        for number, article in enumerate(articles, start=1):
+            focal = article.hero_focal_point
+            for shape in ("hero", "thumbnail"):
+                rendered.picture(article.hero_image, shape, focal)
+            rendered.open_graph_image(article.hero_image, focal)
+            self.stdout.write(f"  {number}/{len(articles)}  {article.title}")
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def load(self):
         created = 0
         for spec in PAGES:
             _, is_new = Page.objects.get_or_create(slug=spec["slug"], defaults=spec)
@@ -221,4 +245,6 @@ class Command(BaseCommand):
                     ]
                 )
             self.stdout.write(f"  {'created' if is_new else 'kept   '}  {article.title}")
+        # The update() above sends no signal: tell the page cache that content changed.
+        bump()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} new rows)."))

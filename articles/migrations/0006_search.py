@@ -86,7 +86,7 @@ def seed_synonyms(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_images'),
+        ('articles', '0005_production_indexes'),
     ]
 
     operations = [

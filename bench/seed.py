@@ -1,0 +1,119 @@
+"""Seed the benchmark database with N realistic articles, and count each page's SQL queries.
+
+    python -m bench.seed seed 2000          # into DATABASE_URL, with progress output
+    python -m bench.seed queries URL…       # JSON: {url: [cold, warm]} query counts
+
+Articles are shaped like the demo content: the baclofen guide's paragraphs (about 5 KB of HTML),
+summaries of card length, 40 authors, 60 tags (2–4 per article, a few much more common than the
+rest), a featured article every 100, 2 % drafts and 1 % scheduled. Written with bulk_create in
+batches, so 100,000 articles take a minute or two rather than an hour.
+"""
+
+import json
+import random
+import sys
+import time
+from datetime import timedelta
+
+import django
+
+BATCH = 2000
+
+
+def seed(count):
+    from django.core.management import call_command
+    from django.utils import timezone
+    from taggit.models import Tag
+
+    from articles.management.commands import load_demo
+    from articles.models import Article, Author, Page, TaggedArticle
+
+    call_command("migrate", verbosity=0)
+    if Article.objects.exists():
+        print(f"Database already seeded ({Article.objects.count()} articles).")
+        return
+
+    rng = random.Random(6)
+    paragraphs = [p for p in load_demo.BACLOFEN_GUIDE_BODY.strip().split("\n") if p]
+    summaries = [
+        load_demo.PUDENDAL_SUMMARY,
+        load_demo.PROPECIA_SUMMARY,
+        load_demo.GUAIFENESIN_SUMMARY,
+        load_demo.PAU_DARCO_SUMMARY,
+    ]
+    topics = ["baclofen", "pudendal neuralgia", "guaifenesin", "Pau D'Arco", "sleep", "pain"]
+    topics += [f"topic {n}" for n in range(60 - len(topics))]
+
+    Page.objects.create(slug="about", title="About Us", body="<p>About Health and Wellness.</p>")
+    authors = Author.objects.bulk_create(
+        Author(name=f"Author {n}", slug=f"author-{n}", credentials="PharmD", bio="Writes guides.")
+        for n in range(40)
+    )
+    tags = Tag.objects.bulk_create(
+        Tag(name=name, slug=name.lower().replace(" ", "-").replace("'", "")) for name in topics
+    )
+    weights = [1 / (rank + 1) for rank in range(len(tags))]  # a few tags are far more common
+
+    now = timezone.now()
+    started = time.monotonic()
+    for start in range(0, count, BATCH):
+        articles = []
+        for n in range(start, min(count, start + BATCH)):
+            body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(6, 9)))
+            roll = rng.random()
+            status = Article.Status.DRAFT if roll < 0.02 else Article.Status.PUBLISHED
+            published_at = now - timedelta(minutes=37 * (count - n))
+            if 0.02 <= roll < 0.03:
+                published_at = now + timedelta(days=rng.randint(1, 30))
+            articles.append(
+                Article(
+                    title=f"Practical guide {n}: medicines and conditions",
+                    slug=f"guide-{n}",
+                    author=rng.choice(authors),
+                    summary=rng.choice(summaries),
+                    body="\n".join(body),
+                    status=status,
+                    published_at=published_at,
+                    is_featured=n % 100 == 0,
+                )
+            )
+        articles = Article.objects.bulk_create(articles)
+        TaggedArticle.objects.bulk_create(
+            TaggedArticle(content_object=article, tag=tag)
+            for article in articles
+            for tag in set(rng.choices(tags, weights=weights, k=rng.randint(2, 4)))
+        )
+        done = start + len(articles)
+        rate = done / (time.monotonic() - started)
+        print(f"  seeded {done:>7,} / {count:,} articles ({rate:,.0f}/s)", flush=True)
+
+
+def count_queries(urls):
+    """Queries per page with the page cache off: cold (first request after a content change)
+    and warm (the same page again: the next-publication time and the counts are cached)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.cache import bump
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    counts = {}
+    for url in urls:
+        bump()
+        counts[url] = []
+        for _ in ("cold", "warm"):
+            with CaptureQueriesContext(connection) as queries:
+                status = client.get(url).status_code
+            if status != 200:
+                raise SystemExit(f"{url} answered {status}")
+            counts[url].append(len(queries))
+    print(json.dumps(counts))
+
+
+if __name__ == "__main__":
+    django.setup()
+    if sys.argv[1] == "seed":
+        seed(int(sys.argv[2]))
+    else:
+        count_queries(sys.argv[2:])
