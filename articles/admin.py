@@ -19,7 +19,7 @@ from taggit.models import Tag
 
 from . import renditions, workflow
 from .forms import ArticleAdminForm, WorkflowForm, format_local
-from .models import Article, Author, Page, Reference, TagDescription
+from .models import Article, Author, Page, Reference, Synonym, TagDescription
 
 # What the body editor offers; `articles/markup.py` cleans the result again on save.
 BODY_EDITOR_EXTENSIONS = {
@@ -420,3 +420,9 @@ class TagAdmin(admin.ModelAdmin):
     ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [TagDescriptionInline]
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["term", "equivalents"]
+    search_fields = ["term", "equivalents"]

@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
+        from . import search_index  # noqa: F401 - connects the signals that keep the index in sync
         from .cache import bump_on_change
 
         # Connected for every sender and filtered by app, so models other apps add to the

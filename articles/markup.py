@@ -6,6 +6,7 @@ when saved, citations become links when shown, and nothing added can carry marku
 
 import math
 import re
+from html import unescape
 
 import nh3
 from bs4 import BeautifulSoup, NavigableString, SoupStrainer
@@ -142,3 +143,13 @@ def reading_minutes(html: str) -> int:
     """Minutes an average reader needs for `html`, at least one."""
     words = len(BeautifulSoup(html or "", "html.parser").get_text(" ").split())
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+# Block-level tags separate words; without a space "<p>one</p><p>two</p>" would read "onetwo".
+BLOCK_TAG = re.compile(r"<(?=/?(?:p|h[1-6]|li|br|hr|td|th|tr|blockquote|pre|figcaption)\b)", re.I)
+
+
+def plain_text(html: str) -> str:
+    """The words of author-written `html`, without any markup, e.g. for the search index."""
+    text = nh3.clean(BLOCK_TAG.sub(" <", html or ""), tags=set(), strip_comments=True)
+    return " ".join(unescape(text).split())

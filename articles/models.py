@@ -3,10 +3,11 @@ from urllib.parse import quote, urlsplit
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Count, Max, Min, Q, Subquery
+from django.db.models import Count, Lookup, Max, Min, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -494,6 +495,84 @@ def authors_with_published_articles():
         .filter(last_updated_at__isnull=False)
         .order_by("name")
     )
+
+
+class Synonym(models.Model):
+    """Names that mean the same thing to a reader, e.g. a brand and its generic medicine.
+
+    Search treats every name in a row as equivalent, both ways: “Lioresal” finds baclofen
+    articles and “baclofen” finds articles that only say Lioresal.
+    """
+
+    term = models.CharField(max_length=100, unique=True, help_text="e.g. “baclofen”.")
+    equivalents = models.CharField(
+        max_length=500,
+        help_text="Other names for the same thing, separated by commas, e.g. “Lioresal, Gablofen”.",
+    )
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} = {self.equivalents}"
+
+    def clean(self):
+        if not any(character.isalnum() for character in self.term):
+            raise ValidationError({"term": "Enter a word."})
+        if not self.names()[1:]:
+            raise ValidationError({"equivalents": "Enter at least one other name."})
+
+    def names(self):
+        """The term first, then each equivalent, as written."""
+        others = (name.strip() for name in self.equivalents.split(","))
+        return [self.term.strip(), *(name for name in others if name)]
+
+
+class FullTextColumn(models.TextField):
+    """FTS5's hidden column named after its table: the left side of MATCH and the first
+    argument of bm25() and snippet(). Only read in queries, never stored by the ORM."""
+
+
+@FullTextColumn.register_lookup
+class FullTextMatch(Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class SearchDocument(models.Model):
+    """An article's row in the full-text index, written only by `articles.search`.
+
+    The table is made by a migration for the database in use: on SQLite an FTS5 virtual table
+    (its `rowid` is the article's id), on PostgreSQL a table with a generated, weighted
+    `tsvector` and a GIN index. Every article is indexed; `published()` filters at query time,
+    so a scheduled article becomes findable by itself when its time comes.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_document",
+    )
+    title = models.TextField()
+    summary = models.TextField()
+    body = models.TextField(help_text="Plain text: the body without markup.")
+    tags = models.TextField()
+    fts = FullTextColumn(db_column="articles_search")  # SQLite only
+    document = SearchVectorField()  # PostgreSQL only
+
+    class Meta:
+        managed = False
+        db_table = "articles_search"
+
+    def __str__(self):
+        return self.title
 
 
 # First path segments the site's own URLs use; a page there would never be reachable.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
     path("preview/<int:pk>/", views.article_preview, name="preview"),
+    path("search/", views.SearchView.as_view(), name="search"),
     # Editable pages take any other single-segment path, so this stays last.
     path("<slug:slug>/", views.PageDetailView.as_view(), name="page"),
 ]

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -9,6 +11,7 @@ from . import structured_data
 from .cache import memoize
 from .models import Article, Author, Page, tags_with_published_counts
 from .pagination import CachedCountPaginator
+from .search import Search
 
 RELATED_ARTICLES = 3
 
@@ -134,3 +137,24 @@ def robots_txt(request):
         {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
         content_type="text/plain; charset=utf-8",
     )
+
+
+class SearchView(ListView):
+    """Published articles matching `?q=`, best first; no query shows just the form."""
+
+    template_name = "articles/search.html"
+    paginate_by = 10
+
+    def get_queryset(self):
+        self.search = Search(self.request.GET.get("q", ""))
+        return self.search.results()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            query=self.search.query,
+            page_query=urlencode({"q": self.search.query}),
+            **kwargs,
+        )
+        if self.search.alternatives and not context["paginator"].count:
+            context["suggestion"] = self.search.suggestion()
+        return context

@@ -39,13 +39,17 @@ PUBLIC_PAGES = {
     "tag-index": ("articles:tags", {}),
     "author": ("articles:author", {"slug": "martyn-f"}),
     "about": ("articles:page", {"slug": "about"}),
+    "search": ("articles:search", {}),
     "not-found": ("articles:page", {"slug": "no-such-page"}),
 }
+# Pages whose content comes from the query string.
+PUBLIC_QUERIES = {"search": "q=lioresal"}
 
 
 def public_url(name):
     url_name, kwargs = PUBLIC_PAGES[name]
-    return reverse(url_name, kwargs=kwargs)
+    query = PUBLIC_QUERIES.get(name)
+    return reverse(url_name, kwargs=kwargs) + (f"?{query}" if query else "")
 
 
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -151,6 +155,20 @@ def follow_author(page, name):
 def open_listed_article(page, title):
     page.get_by_role("link", name=title, exact=True).click()
     expect(heading(page)).to_have_text(title)
+
+
+def search_from_header(page, query):
+    """Types `query` into the header's search box and presses Enter: a plain form, no script."""
+    box = page.get_by_role("search", name="Site").get_by_role("searchbox", name="Search articles")
+    box.fill(query)
+    box.press("Enter")
+    expect(heading(page)).to_have_text("Search")
+
+
+def follow_suggestion(page, word):
+    """From “Did you mean …?” to the results for the suggested spelling."""
+    page.get_by_role("link", name=word, exact=True).click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text(f"for “{word}”")
 
 
 # The same steps by keyboard alone: past the header through the skip link, then Tab to a link

@@ -169,3 +169,26 @@ def test_cached_count_belongs_to_its_own_query_string(rf):
     ).count
 
     assert count == 1
+
+
+@pytest.mark.parametrize("archive", SIZES, indirect=True)
+def test_search(client, django_assert_num_queries, archive):
+    # next publication, synonyms, count, page of ranked articles with authors
+    with django_assert_num_queries(4):
+        response = client.get(reverse("articles:search"), {"q": "baclofen"})
+
+    assert len(response.context["page_obj"]) == min(archive.articles.count(), 10)
+
+
+@pytest.mark.parametrize("archive", SIZES, indirect=True)
+def test_search_without_results_offers_a_suggestion(client, django_assert_num_queries, archive):
+    # next publication, synonyms, count, published titles and their tags for "did you mean"
+    with django_assert_num_queries(4):
+        response = client.get(reverse("articles:search"), {"q": "baclofn"})
+
+    assert response.context["suggestion"] == "baclofen"
+
+
+def test_search_without_a_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):  # next publication
+        assert client.get(reverse("articles:search")).status_code == 200

@@ -3,12 +3,15 @@ keyboard alone. Screenshots of the pages passed go to tests/artifacts/screenshot
 
 import pytest
 
+from articles.models import Synonym
+
 from .browser import (
     PUBLIC_PAGES,
     focused_id,
     focused_text,
     follow_author,
     follow_by_keyboard,
+    follow_suggestion,
     follow_tag,
     has_visible_focus,
     open_featured_article,
@@ -17,6 +20,7 @@ from .browser import (
     overflowing_width,
     public_url,
     screenshot,
+    search_from_header,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,6 +49,32 @@ def test_reader_goes_from_home_to_featured_article_tag_author_and_back(open_page
     assert title == FEATURED_TITLE
     assert page.url.endswith(public_url("article"))
     assert overflow == {"home": 0, "article": 0, "tag": 0, "author": 0}
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_reader_searches_by_brand_name_and_opens_a_result(open_page, viewport):
+    # Seeded by a migration, but live-server tests start from a flushed database.
+    Synonym.objects.get_or_create(term="baclofen", defaults={"equivalents": "Lioresal"})
+    page = open_page(viewport)
+
+    open_home(page)
+    search_from_header(page, "Lioresal")
+    overflow = overflowing_width(page)
+    screenshot(page, f"search-{viewport}")
+    open_listed_article(page, FEATURED_TITLE)
+
+    assert overflow == 0
+    assert page.url.endswith(public_url("article"))
+
+
+def test_misspelt_search_offers_a_spelling_that_finds_articles(open_page):
+    page = open_page()
+
+    open_home(page)
+    search_from_header(page, "guafenesin")
+    follow_suggestion(page, "guaifenesin")
+
+    assert page.get_by_role("link", name="Guaifenesin and Liver Health").count() == 1
 
 
 def test_first_tab_focuses_the_skip_link_visibly(open_page):

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from .. import markup, renditions
+from .. import markup, renditions, search
 
 register = template.Library()
 
@@ -71,3 +71,9 @@ def open_graph_image(context, image, focal=renditions.CENTRE):
     if og_image:
         og_image["url"] = context["request"].build_absolute_uri(og_image["url"])
     return og_image
+
+
+@register.filter
+def highlight(snippet):
+    """A search snippet, escaped, with only its matched words marked up."""
+    return search.highlight(snippet)

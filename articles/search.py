@@ -1,0 +1,205 @@
+"""Full-text search over published articles: one interface over SQLite FTS5 or PostgreSQL.
+
+`Search(text).results()` gives the index rows of matching published articles, best first
+(title above summary, summary above body and tags), each with its `.article` and a `.snippet`;
+`highlight()` turns a snippet into safe HTML. The reader's text never reaches the database as
+syntax: it is cut into plain words, each quoted (FTS5) or passed as a parameter (PostgreSQL).
+`search_index` writes the index.
+"""
+
+import difflib
+import re
+from functools import cached_property, reduce
+from operator import and_, or_
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Exists, F, FloatField, Func, OuterRef, TextField, Value
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from taggit.models import Tag
+
+from .models import Article, SearchDocument, Synonym
+
+# A search box needs no more; longer input is cut, never scanned.
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 8
+MAX_TERM_CHARS = 40
+MAX_SYNONYM_WORDS = 3
+
+# Private-use characters mark a highlight inside a snippet. Indexed text never contains them
+# (`search_index.document_row()` removes them), so after escaping they can only be the
+# database's markers.
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+WORD = re.compile(r"[^\W_]+")
+
+# PostgreSQL's English stop words; dropped from queries on both databases so that “how to stop
+# baclofen” finds the same articles on each.
+ENGLISH_STOP_WORDS = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom this
+    that these those am is are was were be been being have has had having do does did doing a an
+    the and but if or because as until while of at by for with about against between into through
+    during before after above below to from up down in out on off over under again further then
+    once here there when where why how all any both each few more most other some such no nor not
+    only own same so than too very s t can will just don should now"""
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS.split())
+
+
+def clean_query(text: str) -> str:
+    """The reader's text as the search box shows it: cut short, printable, single-spaced."""
+    cut = text[:MAX_QUERY_CHARS]
+    if len(text) > MAX_QUERY_CHARS and not text[MAX_QUERY_CHARS].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # no half word at the end
+    return " ".join("".join(character for character in cut if character.isprintable()).split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of `text`; punctuation, operators and markup are separators."""
+    return WORD.findall(text.lower())
+
+
+class Search:
+    """One reader's query: its words, their synonyms, the ranked results, a suggestion."""
+
+    def __init__(self, text: str):
+        self.query = clean_query(text)
+        unique = dict.fromkeys(word for word in words(self.query) if len(word) <= MAX_TERM_CHARS)
+        self.terms = list(unique)[:MAX_TERMS]
+
+    @cached_property
+    def synonyms(self) -> dict[tuple[str, ...], set[tuple[str, ...]]]:
+        """Each known name (as a tuple of words) → every name equivalent to it, itself included."""
+        groups = {}
+        for synonym in Synonym.objects.all():
+            names = {tuple(words(name)) for name in synonym.names()} - {()}
+            for name in names:
+                groups.setdefault(name, set()).update(names)
+        return groups
+
+    @cached_property
+    def alternatives(self) -> list[list[tuple[str, ...]]]:
+        """What must match, in order: for each word (or known multi-word name) its equivalents.
+
+        Stop words standing alone are left out; a name like “pau d'arco” keeps all its words.
+        """
+        groups, i = [], 0
+        while i < len(self.terms):
+            for size in range(min(MAX_SYNONYM_WORDS, len(self.terms) - i), 0, -1):
+                name = tuple(self.terms[i : i + size])
+                if name in self.synonyms or size == 1:
+                    break
+            if name in self.synonyms:
+                groups.append(sorted(self.synonyms[name]))
+            elif name[0] not in STOP_WORDS:
+                groups.append([name])
+            i += size
+        return groups
+
+    def results(self):
+        """Index rows of published articles matching every word (or one of its synonyms), best
+        first, each with `.article` (author fetched too), `.rank` and a `.snippet` of its body.
+        """
+        if not self.alternatives:
+            return SearchDocument.objects.none()
+        # A correlated EXISTS rather than `article__in=`: SQLite would hand the id list to FTS5
+        # and run the full-text query once per published article instead of once.
+        documents = SearchDocument.objects.filter(
+            Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
+        )
+        if connection.vendor == "postgresql":
+            documents = self._postgresql(documents)
+        else:
+            documents = self._sqlite(documents)
+        return (
+            documents.select_related("article__author")
+            .defer("title", "summary", "body", "tags", "fts", "document", "article__body")
+            .order_by("-rank", "-article__published_at", "-article_id")
+        )
+
+    def _sqlite(self, documents):
+        # Each name is one FTS5 string ("…"): its words must appear together, and no operator
+        # or column filter can be spelled inside it. Words hold no quote characters.
+        expression = " AND ".join(
+            "(" + " OR ".join(f'"{" ".join(name)}"' for name in group) + ")"
+            for group in self.alternatives
+        )
+        return documents.filter(fts__match=expression).annotate(
+            # bm25() is lower for better matches; columns: title, summary, body, tags.
+            rank=-Func("fts", 10.0, 4.0, 1.0, 0.5, function="bm25", output_field=FloatField()),
+            snippet=Func(
+                "fts",
+                Value(2),  # the body column
+                Value(MARK_START),
+                Value(MARK_END),
+                Value("…"),
+                Value(32),
+                function="snippet",
+                output_field=TextField(),
+            ),
+        )
+
+    def _postgresql(self, documents):
+        query = reduce(
+            and_,
+            (
+                reduce(
+                    or_,
+                    (
+                        SearchQuery(" ".join(name), search_type="phrase", config="english")
+                        for name in group
+                    ),
+                )
+                for group in self.alternatives
+            ),
+        )
+        return documents.filter(document=query).annotate(
+            rank=SearchRank(F("document"), query),  # F(): the stored, weighted vector
+            snippet=SearchHeadline(
+                "body",
+                query,
+                config="english",
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                min_words=20,
+                max_words=40,
+            ),
+        )
+
+    def suggestion(self) -> str | None:
+        """The query with each unknown word replaced by the closest known one, if any changed.
+
+        Known words come from published titles, tags on published articles and the synonym list,
+        so a suggestion never reveals a draft.
+        """
+        published = Article.objects.published()
+        titles = published.order_by().values_list("title", flat=True)
+        tags = (
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
+            .order_by()
+            .values_list("name", flat=True)
+        )
+        known = {word for text in titles.union(tags) for word in words(text)}  # one query
+        known.update(word for name in self.synonyms for word in name)
+        suggested = [closest_word(term, known) for term in self.terms]
+        return " ".join(suggested) if suggested != self.terms else None
+
+
+def closest_word(term: str, known: set[str]) -> str:
+    """The known word most like `term` (difflib's ratio ≥ 0.8), or `term` itself."""
+    if term in known or term in STOP_WORDS or len(term) < 3 or term.isdigit():
+        return term
+    # A ratio of 0.8 needs lengths within that ratio of each other; skip the rest cheaply.
+    candidates = [
+        word
+        for word in known
+        if 2 * min(len(word), len(term)) >= 0.8 * (len(word) + len(term)) and not word.isdigit()
+    ]
+    return next(iter(difflib.get_close_matches(term, candidates, 1)), term)
+
+
+def highlight(snippet: str) -> SafeString:
+    """A snippet from the index as HTML: its text escaped, only its highlights made `<mark>`."""
+    html = escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped just above; only our own markup added
