@@ -100,9 +100,11 @@ def write_body(page):
     page.keyboard.type("Avoid alcohol")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")  # an empty item ends the list
-    page.keyboard.type("Read the NHS guidance")
-    for _ in "NHS guidance":
-        page.keyboard.press("Shift+ArrowLeft")
+    page.keyboard.type("NHS guidance")
+    # Select the paragraph's text in one step, and let the editor take the selection before
+    # the toolbar acts on it (key by key, a busy machine could act on half a selection).
+    page.keyboard.press("Shift+Home")
+    page.wait_for_function("window.getSelection().toString() === 'NHS guidance'")
     toolbar.get_by_role("button", name="insert link").click()
     link_dialog = page.get_by_role("dialog")
     link_dialog.get_by_label("URL").fill("https://www.nhs.uk/medicines/baclofen/")
