@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.template import Context, Template
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageFile
@@ -426,8 +426,11 @@ def test_article_without_image_has_no_picture_or_open_graph_image(client):
 
 
 def render_picture_tag(article):
-    template = Template("{% load articles %}{% picture article.hero_image 'thumbnail' alt='A' %}")
-    return template.render(Context({"article": article}))
+    template = engines["jinja2"].from_string(
+        '{% from "articles/_picture.html" import picture_element %}'
+        "{{ picture_element(article.hero_image, 'thumbnail', alt='A') }}"
+    )
+    return template.render({"article": article})
 
 
 def test_picture_tag_renders_a_picture_for_an_image():

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
+from markupsafe import escape
 
 from articles.models import Article
 

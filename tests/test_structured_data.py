@@ -3,7 +3,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from django.template import Context, Template
+from django.template import engines
 from django.urls import reverse
 
 from .factories import ArticleFactory, AuthorFactory, reviewed
@@ -131,8 +131,8 @@ def test_hostile_title_cannot_break_out_of_the_json_ld(client):
 
 
 def test_json_ld_tag_escapes_like_json_script():
-    rendered = Template("{% load articles %}{% json_ld data %}").render(
-        Context({"data": {"name": "<b>&</b>"}})
+    rendered = (
+        engines["jinja2"].from_string("{{ json_ld(data) }}").render({"data": {"name": "<b>&</b>"}})
     )
 
     assert rendered == (

@@ -1,0 +1,157 @@
+"""The public site's templates: a Jinja2 environment with what they need from Django.
+
+Readers' pages are rendered by Jinja2 (`jinja2/`), which compiles templates to Python and renders
+a list of posts several times faster than Django's template language; the admin keeps Django's
+(`templates/`). See docs/decisions.md, "Public templates in Jinja2", for the figures.
+
+Everything here is a plain function: filters (`date`, `richtext`, …) and globals (`url`,
+`static`, `picture`, …). Author-written HTML reaches a page only through `richtext` and
+`article_body`, which clean it (`markup.render_html`); nothing else is marked safe.
+"""
+
+import json
+from functools import lru_cache
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.backends import jinja2 as jinja2_backend
+from django.templatetags.static import static
+from django.test.signals import template_rendered
+from django.urls import get_script_prefix, reverse
+from django.utils import dateformat, timezone
+from django.utils.html import linebreaks, strip_tags
+from django.utils.http import urlencode
+from django.utils.text import Truncator
+from jinja2 import Environment
+from markupsafe import Markup
+
+from . import markup, renditions, search
+
+# What Django's `json_script` escapes, so no value can close the script element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@lru_cache(maxsize=4096)
+def _reverse(script_prefix, name, kwargs):
+    return reverse(name, kwargs=dict(kwargs))
+
+
+def url(name, **kwargs):
+    """`reverse(name, kwargs=kwargs)`, remembered: a page's navigation asks for the same dozen
+    URLs on every request, and they only change with the code (or the script prefix)."""
+    return _reverse(get_script_prefix(), name, tuple(sorted(kwargs.items())))
+
+
+def date(value, format_string):
+    """Django's `date` filter: `value` in the site's time zone, formatted like `{{ x|date }}`."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, format_string)
+
+
+def truncatechars(value, length):
+    return Truncator(value).chars(length)
+
+
+def pluralize(count, suffix="s"):
+    return "" if count == 1 else suffix
+
+
+def richtext(html):
+    """Author-written HTML, cleaned again on the way out and marked safe."""
+    return markup.render_html(html)
+
+
+def article_body(article):
+    """The article's body, cleaned, with `[N]` citations linked to its numbered references.
+
+    Reads `article.references` from the prefetch in `for_detail()`.
+    """
+    return markup.render_html(article.body, reference_count=len(article.references.all()))
+
+
+def json_ld(data):
+    """`data` as a JSON-LD script element, escaped like Django's `json_script`."""
+    serialised = json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
+    # Safe: `<`, `>` and `&` are escaped above, so the JSON cannot end the element.
+    return Markup('<script type="application/ld+json">') + Markup(serialised) + Markup("</script>")
+
+
+def canonical_url(request, obj=None, page_obj=None):
+    """The page's absolute URL: its object's `get_absolute_url`, else the path.
+
+    Query strings are dropped, except `?page=N` beyond the first page of a list, which is a
+    page of its own.
+    """
+    path = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else request.path
+    if page_obj is not None and page_obj.number > 1:
+        path = f"{path}?{urlencode({'page': page_obj.number})}"
+    return request.build_absolute_uri(path)
+
+
+def picture(image, shape, focal=renditions.CENTRE):
+    """The renditions of an uploaded image laid out as `shape` ("hero", "thumbnail",
+    "portrait"), or None when there is no image or its file is missing or broken; the
+    `picture` macro in `_picture.html` writes the element."""
+    return renditions.picture(image, shape, focal)
+
+
+def open_graph_image(request, image, focal=renditions.CENTRE):
+    """The 1200 × 630 link-preview rendition of `image` with an absolute URL, or None."""
+    og_image = renditions.open_graph_image(image, focal)
+    if og_image:
+        og_image = {**og_image, "url": request.build_absolute_uri(og_image["url"])}
+    return og_image
+
+
+def highlight(snippet):
+    """A search snippet, escaped, with only its matched words marked up."""
+    return search.highlight(snippet)
+
+
+def environment(**options):
+    env = Environment(**options, keep_trailing_newline=True)
+    env.globals.update(
+        article_body=article_body,
+        canonical_url=canonical_url,
+        json_ld=json_ld,
+        open_graph_image=open_graph_image,
+        picture=picture,
+        static=static,
+        url=url,
+    )
+    env.filters.update(
+        date=date,
+        highlight=highlight,
+        linebreaks=lambda text: Markup(linebreaks(text, autoescape=True)),
+        pluralize=pluralize,
+        richtext=richtext,
+        striptags=strip_tags,
+        truncatechars=truncatechars,
+    )
+    return env
+
+
+class Jinja2(jinja2_backend.Jinja2):
+    """Django's Jinja2 backend, telling the test client what it rendered, as Django's own
+    template language does, so tests can read `response.context` and `response.templates`."""
+
+    def from_string(self, template_code):
+        return Template(self.env.from_string(template_code), self)
+
+    def get_template(self, template_name):
+        template = super().get_template(template_name)
+        return Template(template.template, template.backend)
+
+
+class Template(jinja2_backend.Template):
+    @property
+    def name(self):
+        return self.template.name
+
+    def render(self, context=None, request=None):
+        context = {} if context is None else context
+        html = super().render(context, request)
+        template_rendered.send(sender=self, template=self, context=context)
+        return html

@@ -1,0 +1,82 @@
+from datetime import UTC, datetime
+
+import pytest
+from django.core.paginator import Paginator
+from django.template import engines
+from django.test import RequestFactory
+from django.urls import reverse
+
+from .factories import ArticleFactory, PageFactory, ReferenceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def render(source, **context):
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def test_canonical_url_is_the_objects_absolute_url():
+    page = PageFactory(slug="about")
+    request = RequestFactory().get("/about/", {"utm_source": "x"})
+
+    assert render("{{ canonical_url(request, page) }}", request=request, page=page) == (
+        "http://testserver/about/"
+    )
+
+
+def test_canonical_url_of_a_later_list_page_keeps_its_number():
+    request = RequestFactory().get("/articles/", {"page": "3", "sort": "x"})
+    page_obj = Paginator(range(30), 10).get_page(3)
+
+    assert render(
+        "{{ canonical_url(request, page_obj=page_obj) }}", request=request, page_obj=page_obj
+    ) == ("http://testserver/articles/?page=3")
+
+
+def test_canonical_url_of_the_first_list_page_has_no_number():
+    request = RequestFactory().get("/articles/", {"page": "1"})
+    page_obj = Paginator(range(30), 10).get_page(1)
+
+    assert render(
+        "{{ canonical_url(request, page_obj=page_obj) }}", request=request, page_obj=page_obj
+    ) == ("http://testserver/articles/")
+
+
+def test_article_body_links_citations_to_the_articles_references():
+    article = ArticleFactory(body="<p>Shown [1], not [2].</p>")
+    ReferenceFactory(article=article)
+
+    rendered = render("{{ article_body(article) }}", article=article)
+
+    assert rendered == (
+        '<p>Shown <a aria-label="Reference 1" class="citation" href="#ref-1">[1]</a>, not [2].</p>'
+    )
+
+
+def test_richtext_cleans_and_leaves_citations_alone():
+    rendered = render("{{ html|richtext }}", html="<p onclick='x()'>Cited [1]</p>")
+
+    assert rendered == "<p>Cited [1]</p>"
+
+
+def test_date_shows_the_sites_local_day_like_djangos_filter():
+    # 23:30 UTC on 1 July is already 2 July in London (BST).
+    published_at = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+
+    rendered = render("{{ at|date('j F Y') }} {{ at|date('c') }}", at=published_at)
+
+    assert rendered == "2 July 2026 2026-07-02T00:30:00+01:00"
+
+
+def test_date_of_nothing_is_empty():
+    assert render("{{ at|date('j F Y') }}", at=None) == ""
+
+
+def test_url_is_reverses_answer_for_each_set_of_arguments():
+    rendered = render("{{ url('articles:tag', slug='a') }} {{ url('articles:tag', slug='b') }}")
+
+    assert rendered == f"{reverse('articles:tag', kwargs={'slug': 'a'})} /tags/b/"
+
+
+def test_pluralize_counts_one_as_singular():
+    assert render("{{ 0|pluralize }} {{ 1|pluralize }} {{ 2|pluralize }}") == "s  s"
