@@ -9,7 +9,6 @@ from django.core.validators import MaxValueValidator, RegexValidator, URLValidat
 from django.db import models
 from django.db.models import Count, Lookup, Max, Min, Q, Subquery
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
@@ -17,6 +16,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from . import markup
 from .images import CheckedImageField, UploadPath
+from .links import url
 
 validate_doi = RegexValidator(
     r"^10\.[0-9]{4,9}/\S+$", "Enter a DOI such as 10.1136/bmj.n71, without “https://doi.org/”."
@@ -60,7 +60,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return url("articles:author", slug=self.slug)
 
     @property
     def byline(self):
@@ -302,7 +302,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return url("articles:detail", slug=self.slug)
 
     @cached_property
     def table_of_contents(self):
@@ -622,4 +622,4 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:page", kwargs={"slug": self.slug})
+        return url("articles:page", slug=self.slug)

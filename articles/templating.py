@@ -10,13 +10,11 @@ Everything here is a plain function: filters (`date`, `richtext`, …) and globa
 """
 
 import json
-from functools import lru_cache
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.backends import jinja2 as jinja2_backend
 from django.templatetags.static import static
 from django.test.signals import template_rendered
-from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
 from django.utils.html import linebreaks, strip_tags
 from django.utils.http import urlencode
@@ -25,20 +23,10 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import markup, renditions, search
+from .links import url
 
 # What Django's `json_script` escapes, so no value can close the script element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@lru_cache(maxsize=4096)
-def _reverse(script_prefix, name, kwargs):
-    return reverse(name, kwargs=dict(kwargs))
-
-
-def url(name, **kwargs):
-    """`reverse(name, kwargs=kwargs)`, remembered: a page's navigation asks for the same dozen
-    URLs on every request, and they only change with the code (or the script prefix)."""
-    return _reverse(get_script_prefix(), name, tuple(sorted(kwargs.items())))
 
 
 def date(value, format_string):

@@ -4,7 +4,9 @@ import pytest
 from django.core.paginator import Paginator
 from django.template import engines
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
+
+from articles.links import url
 
 from .factories import ArticleFactory, PageFactory, ReferenceFactory
 
@@ -80,3 +82,18 @@ def test_url_is_reverses_answer_for_each_set_of_arguments():
 
 def test_pluralize_counts_one_as_singular():
     assert render("{{ 0|pluralize }} {{ 1|pluralize }} {{ 2|pluralize }}") == "s  s"
+
+
+def test_remembered_urls_follow_the_script_prefix():
+    before = url("articles:tag", slug="a")
+    set_script_prefix("/blog/")
+    try:
+        under_prefix = url("articles:tag", slug="a")
+    finally:
+        set_script_prefix("/")
+
+    assert (before, under_prefix, url("articles:tag", slug="a")) == (
+        "/tags/a/",
+        "/blog/tags/a/",
+        "/tags/a/",
+    )
