@@ -9,7 +9,7 @@ import re
 from html import unescape
 
 import nh3
-from bs4 import BeautifulSoup, NavigableString, SoupStrainer
+from bs4 import BeautifulSoup, NavigableString
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -33,6 +33,10 @@ TOC_HEADINGS = ["h2", "h3"]
 # Ids the article page uses itself; a heading never takes one of them.
 RESERVED_IDS = {"main", "contents", "references", "related", "disclaimer"}
 CITATION = re.compile(r"\[(\d{1,3})\]")
+# A tag, whose quoted attribute values may hold `>`; an h2 or h3 element; its id attribute.
+TAG = re.compile(r'<[^<>"]*(?:"[^"]*"[^<>"]*)*>')
+TOC_HEADING = re.compile(r'<(h[23])((?:\s+[\w-]+="[^"]*")*)\s*>(.*?)</\1\s*>', re.S | re.I)
+HEADING_ID = re.compile(r'\sid="([^"]*)"')
 # A citation inside these is left alone: a link inside a link is invalid, code is literal.
 NO_CITATION_PARENTS = {"a", "code", "pre"}
 
@@ -125,14 +129,17 @@ def table_of_contents(cleaned_html: str) -> list[dict]:
     Headings without an id (never saved through `add_heading_ids`) are left out, since
     nothing could link to them.
     """
-    # Only the headings are built into a tree: the table is read on every article page.
-    soup = BeautifulSoup(cleaned_html or "", "html.parser", parse_only=SoupStrainer(TOC_HEADINGS))
+    # Read on every article page, so read with regular expressions rather than a parser. That is
+    # exact for HTML `clean_html` wrote: attribute values in double quotes, `<` in text escaped.
     entries = []
-    for heading in soup.find_all(TOC_HEADINGS):
-        if not heading.get("id"):
+    for match in TOC_HEADING.finditer(cleaned_html or ""):
+        level, attributes, inner = match.groups()
+        anchor = HEADING_ID.search(attributes)
+        if not anchor or not anchor[1]:
             continue
-        entry = {"id": heading["id"], "title": heading.get_text(" ", strip=True), "children": []}
-        if heading.name == "h3" and entries:
+        title = " ".join(unescape(TAG.sub(" ", inner)).split())
+        entry = {"id": unescape(anchor[1]), "title": title, "children": []}
+        if level.lower() == "h3" and entries:
             entries[-1]["children"].append(entry)
         else:
             entries.append(entry)

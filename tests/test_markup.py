@@ -115,3 +115,16 @@ def test_reading_minutes_counts_words_across_tags():
     html = "<p>one</p><p>two</p>" * 101  # 202 words, none glued together
 
     assert markup.reading_minutes(html) == 2
+
+
+def test_table_of_contents_reads_headings_with_markup_entities_and_quoted_brackets():
+    html = markup.clean_html(
+        '<h2 id="dose-&amp;-timing">Dose &amp; <em>timing</em></h2>'
+        '<h2 id="links"><a href="https://example.org/?a=1>2">Read</a> more</h2>'
+        "<p>No heading</p><h2>Never saved</h2>"
+    )
+
+    assert markup.table_of_contents(html) == [
+        {"id": "dose-&-timing", "title": "Dose & timing", "children": []},
+        {"id": "links", "title": "Read more", "children": []},
+    ]
