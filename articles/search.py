@@ -19,13 +19,16 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
-from .models import Article, SearchDocument, Synonym
+from .models import Article, SearchDocument, Synonym, TaggedArticle
 
 # A search box needs no more; longer input is cut, never scanned.
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 MAX_TERM_CHARS = 40
 MAX_SYNONYM_WORDS = 3
+
+# “Did you mean” reads the titles of this many of the newest published articles.
+SUGGESTION_TITLES = 500
 
 # Private-use characters mark a highlight inside a snippet. Indexed text never contains them
 # (`search_index.document_row()` removes them), so after escaping they can only be the
@@ -170,13 +173,26 @@ class Search:
     def suggestion(self) -> str | None:
         """The query with each unknown word replaced by the closest known one, if any changed.
 
-        Known words come from published titles, tags on published articles and the synonym list,
-        so a suggestion never reveals a draft.
+        Known words come from the titles of the newest `SUGGESTION_TITLES` published articles,
+        the names of tags that have a published article and the synonym list, so a suggestion
+        never reveals a draft. Bounded, however large the archive: older titles are not read (a
+        word only they contain is not suggested; tags and synonyms name most topics anyway), and
+        each tag is checked with an index lookup that stops at its first published article.
         """
         published = Article.objects.published()
-        titles = published.order_by().values_list("title", flat=True)
+        newest = published.order_by("-published_at", "-pk").values("pk")[:SUGGESTION_TITLES]
+        # By id only: the ids are published already, and SQLite would otherwise rather walk
+        # the whole publication index.
+        titles = Article.objects.filter(pk__in=newest).order_by().values_list("title", flat=True)
         tags = (
-            Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
+            Tag.objects.filter(
+                Exists(
+                    TaggedArticle.objects.filter(
+                        Exists(published.filter(pk=OuterRef("content_object_id"))),
+                        tag_id=OuterRef("pk"),
+                    )
+                )
+            )
             .order_by()
             .values_list("name", flat=True)
         )

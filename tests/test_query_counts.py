@@ -193,7 +193,8 @@ def test_search(client, django_assert_num_queries, archive):
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_search_without_results_offers_a_suggestion(client, django_assert_num_queries, archive):
-    # next publication, synonyms, count, published titles and their tags for "did you mean"
+    # next publication, synonyms, count, newest published titles and published tags for "did you
+    # mean"
     with django_assert_num_queries(4):
         response = client.get(reverse("articles:search"), {"q": "baclofn"})
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
+from articles import search as search_module
 from articles import search_index
 from articles.models import Article, SearchDocument, Synonym
 from articles.search import Search
@@ -301,6 +302,24 @@ def test_suggestion_never_reveals_an_unpublished_title_or_tag(client, hidden):
     response = search(client, "zolpidam insomnai")
 
     assert response.context["suggestion"] is None
+
+
+def test_suggestion_reads_only_the_newest_titles_but_every_published_tag(client, monkeypatch):
+    monkeypatch.setattr(search_module, "SUGGESTION_TITLES", 1)
+    ArticleFactory(
+        title="Zolpidem withdrawal",
+        tags=["insomnia"],
+        published_at=timezone.now() - timedelta(days=30),
+    )
+    ArticleFactory(title="Guaifenesin and Liver Health")
+
+    older_title = search(client, "zolpidam")
+    newer_title = search(client, "guafenesin")
+    older_tag = search(client, "insomnai")
+
+    assert older_title.context["suggestion"] is None
+    assert newer_title.context["suggestion"] == "guaifenesin"
+    assert older_tag.context["suggestion"] == "insomnia"
 
 
 # Published articles only
