@@ -209,14 +209,18 @@ class ArticleQuerySet(models.QuerySet):
         broken by pk, as in `Article.Meta.ordering`.
         """
         at = article.published_at
+        # The plain bound is implied by the OR, but only it lets PostgreSQL start the index
+        # scan at `at` rather than walk from one end of the archive.
         older = self.filter(
-            Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
+            Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk), published_at__lte=at
         ).order_by("-published_at", "-pk")
         newer = self.filter(
-            Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
+            Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk), published_at__gte=at
         ).order_by("published_at", "pk")
-        neighbours = self.filter(
-            Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
+        # By id only (the subqueries apply this queryset's filter): with the filter repeated,
+        # PostgreSQL scanned the whole table for the two ids (29 ms at 100,000 articles).
+        neighbours = self.model._default_manager.filter(
+            pk__in=[Subquery(older.values("pk")[:1]), Subquery(newer.values("pk")[:1])]
         ).only("title", "slug", "published_at")
         older_article = newer_article = None
         for neighbour in neighbours:
