@@ -14,18 +14,25 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, FloatField, Func, OuterRef, TextField, Value
+from django.db.models import Exists, F, FloatField, Func, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
-from .models import Article, SearchDocument, Synonym
+from .models import Article, SearchDocument, Synonym, TaggedArticle
 
 # A search box needs no more; longer input is cut, never scanned.
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 MAX_TERM_CHARS = 40
 MAX_SYNONYM_WORDS = 3
+
+# Ranking is limited to this many of the newest matches (see `Search.results`).
+SEARCH_WINDOW = 1000
+
+# “Did you mean” reads the titles of this many of the newest published articles.
+SUGGESTION_TITLES = 500
 
 # Private-use characters mark a highlight inside a snippet. Indexed text never contains them
 # (`search_index.document_row()` removes them), so after escaping they can only be the
@@ -100,20 +107,31 @@ class Search:
     def results(self):
         """Index rows of published articles matching every word (or one of its synonyms), best
         first, each with `.article` (author fetched too), `.rank` and a `.snippet` of its body.
+
+        Only the newest `SEARCH_WINDOW` (1,000) matching articles are ranked, so a word that
+        nearly every article contains costs the same at 100,000 articles as at 2,000: the full-
+        text index lists them newest first (by id) and stops there. The trade-off: when more
+        articles match, older ones are not offered, however well they match; a rarer word, or
+        one more word, brings them back. Readers of health guidance want the current articles.
         """
         if not self.alternatives:
             return SearchDocument.objects.none()
+        match = self._postgresql if connection.vendor == "postgresql" else self._sqlite
         # A correlated EXISTS rather than `article__in=`: SQLite would hand the id list to FTS5
         # and run the full-text query once per published article instead of once.
         documents = SearchDocument.objects.filter(
             Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
         )
-        if connection.vendor == "postgresql":
-            documents = self._postgresql(documents)
-        else:
-            documents = self._sqlite(documents)
+        # The window is an id range, which both indexes read from its start; a list of ids
+        # would make FTS5 run the whole query once per id.
+        oldest_in_window = (
+            match(documents)
+            .order_by("-article_id")
+            .values("article_id")[SEARCH_WINDOW - 1 : SEARCH_WINDOW]
+        )
         return (
-            documents.select_related("article__author")
+            match(documents.filter(article_id__gte=Coalesce(Subquery(oldest_in_window), 0)))
+            .select_related("article__author")
             .defer("title", "summary", "body", "tags", "fts", "document", "article__body")
             .order_by("-rank", "-article__published_at", "-article_id")
         )
@@ -170,13 +188,26 @@ class Search:
     def suggestion(self) -> str | None:
         """The query with each unknown word replaced by the closest known one, if any changed.
 
-        Known words come from published titles, tags on published articles and the synonym list,
-        so a suggestion never reveals a draft.
+        Known words come from the titles of the newest `SUGGESTION_TITLES` published articles,
+        the names of tags that have a published article and the synonym list, so a suggestion
+        never reveals a draft. Bounded, however large the archive: older titles are not read (a
+        word only they contain is not suggested; tags and synonyms name most topics anyway), and
+        each tag is checked with an index lookup that stops at its first published article.
         """
         published = Article.objects.published()
-        titles = published.order_by().values_list("title", flat=True)
+        newest = published.order_by("-published_at", "-pk").values("pk")[:SUGGESTION_TITLES]
+        # By id only: the ids are published already, and SQLite would otherwise rather walk
+        # the whole publication index.
+        titles = Article.objects.filter(pk__in=newest).order_by().values_list("title", flat=True)
         tags = (
-            Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
+            Tag.objects.filter(
+                Exists(
+                    TaggedArticle.objects.filter(
+                        Exists(published.filter(pk=OuterRef("content_object_id"))),
+                        tag_id=OuterRef("pk"),
+                    )
+                )
+            )
             .order_by()
             .values_list("name", flat=True)
         )

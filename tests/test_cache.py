@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from articles.cache import STATE_KEY, content_state
 from articles.models import Article
+from articles.sitemaps import ArticleSitemap
 
 from .factories import ArticleFactory, AuthorFactory, PageFactory, UserFactory
 
@@ -33,6 +34,33 @@ def test_second_anonymous_request_is_served_without_queries(client, django_asser
 
     assert response.status_code == 200
     assert article.title.encode() in response.content
+
+
+@pytest.mark.parametrize(
+    "url", ["/sitemap.xml", "/sitemap-articles.xml", "/sitemap-articles.xml?p=2"]
+)
+def test_sitemap_index_and_its_pages_are_cached(
+    client, django_assert_num_queries, monkeypatch, url
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 1)
+    ArticleFactory.create_batch(2)
+    client.get(url)
+
+    with django_assert_num_queries(0):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_publishing_shows_in_the_sitemap_at_once(client):
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    client.get(reverse("sitemap"))
+    client.get("/sitemap-articles.xml")
+
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+
+    assert draft.get_absolute_url().encode() in client.get("/sitemap-articles.xml").content
 
 
 def test_publishing_shows_on_home_and_list_at_once(client):

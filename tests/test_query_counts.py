@@ -124,13 +124,24 @@ def test_author_feeds(client, django_assert_num_queries, archive, url_name):
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
-def test_sitemap(client, django_assert_num_queries, archive):
+def test_sitemap_index(client, django_assert_num_queries, archive):
     PageFactory()
 
-    # next publication, then a count and a page of items for each of articles, tags, authors
-    # and pages
-    with django_assert_num_queries(9):
+    # next publication; the articles' count and latest change; the tags, authors and pages
+    # with published content as lists (each once per content generation)
+    with django_assert_num_queries(6):
         assert client.get(reverse("sitemap")).status_code == 200
+
+    with django_assert_num_queries(0):  # all memoized
+        assert client.get(reverse("sitemap")).status_code == 200
+
+
+@pytest.mark.parametrize("archive", SIZES, indirect=True)
+def test_sitemap_articles_section(client, django_assert_num_queries, archive):
+    with django_assert_num_queries(3):  # next publication, count, the page's articles
+        response = client.get(reverse("sitemap_section", kwargs={"section": "articles"}))
+
+    assert response.content.count(b"<url>") == archive.articles.count()
 
 
 def test_robots_txt(client, django_assert_num_queries):
@@ -182,7 +193,8 @@ def test_search(client, django_assert_num_queries, archive):
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_search_without_results_offers_a_suggestion(client, django_assert_num_queries, archive):
-    # next publication, synonyms, count, published titles and their tags for "did you mean"
+    # next publication, synonyms, count, newest published titles and published tags for "did you
+    # mean"
     with django_assert_num_queries(4):
         response = client.get(reverse("articles:search"), {"q": "baclofn"})
 

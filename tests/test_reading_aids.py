@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import models
 from articles.models import Article
 
 from .factories import (
@@ -157,6 +159,57 @@ def test_related_articles_leave_out_unpublished(client, hidden):
 
     assert list(response.context["related_articles"]) == []
     assert b"Hidden one" not in response.content
+
+
+def test_related_articles_never_include_the_article_itself(client):
+    article = ArticleFactory(tags=["baclofen", "spasticity"])
+    other = ArticleFactory(tags=["baclofen"])
+
+    response = client.get(article.get_absolute_url())
+
+    assert list(response.context["related_articles"]) == [other]
+
+
+def test_related_articles_come_from_each_tags_newest_articles(monkeypatch):
+    monkeypatch.setattr(models, "RELATED_WINDOW", 2)
+    article = ArticleFactory(tags=["baclofen", "spasticity"])
+    # Shares both tags, but two later articles carry each tag: outside both windows.
+    ArticleFactory(tags=["baclofen", "spasticity"])
+    baclofen = ArticleFactory(tags=["baclofen"], published_at=days_ago(2))
+    spasticity = ArticleFactory(tags=["spasticity"], published_at=days_ago(1))
+    both = ArticleFactory(tags=["spasticity", "baclofen"], published_at=days_ago(3))
+
+    related = Article.objects.published().related_to(article)
+
+    # Most shared tags first, then newest.
+    assert list(related) == [both, spasticity, baclofen]
+
+
+def test_unpublished_articles_take_no_place_in_a_tags_window(client, monkeypatch):
+    monkeypatch.setattr(models, "RELATED_WINDOW", 2)
+    article = ArticleFactory(tags=["baclofen"])
+    live = ArticleFactory(tags=["baclofen"], published_at=days_ago(5))
+    for hidden in UNPUBLISHED:
+        ArticleFactory(tags=["baclofen"], **hidden)
+
+    response = client.get(article.get_absolute_url())
+
+    assert list(response.context["related_articles"]) == [live]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_related_articles_are_read_from_the_tag_index_not_the_whole_archive():
+    article = ArticleFactory(tags=["baclofen", "spasticity"])
+    ArticleFactory.create_batch(3, tags=["baclofen"])
+    sql, params = Article.objects.published().related_to(article).query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [row[3] for row in cursor.fetchall()]
+
+    assert not [step for step in plan if step.startswith("SCAN")]
+    assert not [step for step in plan if "article_listing_idx" in step]
+    assert any("taggedarticle_tag_article_idx (tag_id=?)" in step for step in plan)
 
 
 def test_previous_and_next_articles_are_the_published_neighbours(client):

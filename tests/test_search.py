@@ -17,6 +17,7 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
+from articles import search as search_module
 from articles import search_index
 from articles.models import Article, SearchDocument, Synonym
 from articles.search import Search
@@ -249,6 +250,29 @@ def test_editor_adds_a_synonym_in_the_admin(admin_client):
     assert Synonym.objects.get(term="paroxetine").names() == ["paroxetine", "Paxil", "Seroxat"]
 
 
+def test_only_the_newest_matches_are_ranked(client, monkeypatch):
+    monkeypatch.setattr(search_module, "SEARCH_WINDOW", 2)
+    ArticleFactory(title="Baclofen baclofen baclofen", summary="Baclofen.")  # the best match
+    newer = ArticleFactory(title="Baclofen notes")
+    newest = ArticleFactory(title="Baclofen and sleep")
+    for hidden in UNPUBLISHED:
+        ArticleFactory(title="Baclofen draft", **hidden)
+
+    response = search(client, "baclofen")
+
+    assert {result.article for result in response.context["page_obj"]} == {newer, newest}
+    assert response.context["paginator"].count == 2
+
+
+def test_every_match_is_ranked_below_the_window(client):
+    best = ArticleFactory(title="Baclofen baclofen baclofen", summary="Baclofen.")
+    ArticleFactory(title="Baclofen notes")
+
+    response = search(client, "baclofen")
+
+    assert [result.article for result in response.context["page_obj"]][0] == best
+
+
 # Suggestions
 
 
@@ -302,6 +326,24 @@ def test_suggestion_never_reveals_an_unpublished_title_or_tag(client, hidden):
     response = search(client, "zolpidam insomnai")
 
     assert response.context["suggestion"] is None
+
+
+def test_suggestion_reads_only_the_newest_titles_but_every_published_tag(client, monkeypatch):
+    monkeypatch.setattr(search_module, "SUGGESTION_TITLES", 1)
+    ArticleFactory(
+        title="Zolpidem withdrawal",
+        tags=["insomnia"],
+        published_at=timezone.now() - timedelta(days=30),
+    )
+    ArticleFactory(title="Guaifenesin and Liver Health")
+
+    older_title = search(client, "zolpidam")
+    newer_title = search(client, "guafenesin")
+    older_tag = search(client, "insomnai")
+
+    assert older_title.context["suggestion"] is None
+    assert newer_title.context["suggestion"] == "guaifenesin"
+    assert older_tag.context["suggestion"] == "insomnia"
 
 
 # Published articles only
@@ -613,10 +655,12 @@ def test_sqlite_runs_the_full_text_query_once_not_per_article():
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = [row[3] for row in cursor.fetchall()]
 
-    # The index is scanned by MATCH alone ("M"), never probed by rowid ("=") for each article.
-    fts_steps = [step for step in plan if "articles_search VIRTUAL TABLE" in step]
-    assert len(fts_steps) == 1
-    assert fts_steps[0].startswith("SCAN") and ":M" in fts_steps[0]
+    # The index is scanned by MATCH ("M", with a rowid range for the window), never probed by
+    # rowid ("=") for each article.
+    fts_steps = [step for step in plan if "VIRTUAL TABLE" in step]
+    assert len(fts_steps) == 2  # the window's start, then the ranked rows from it
+    assert all(step.startswith("SCAN") and ":M" in step for step in fts_steps)
+    assert not [step for step in fts_steps if ":=" in step]
 
 
 @postgresql_only

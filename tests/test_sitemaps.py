@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.sitemaps import ArticleSitemap
 
 from .factories import ArticleFactory, AuthorFactory, PageFactory
 
@@ -20,15 +21,81 @@ UNPUBLISHED = [
 ]
 
 
+def fetch_xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return ElementTree.fromstring(response.content)
+
+
+def sitemap_pages(client):
+    """The locations of the sitemap pages the index lists, in its order."""
+    root = fetch_xml(client, reverse("sitemap"))
+    return [entry.findtext("sm:loc", namespaces=NS) for entry in root.findall("sm:sitemap", NS)]
+
+
 def sitemap_entries(client):
-    """`{loc: lastmod or None}` from the sitemap, parsed as XML."""
-    response = client.get(reverse("sitemap"))
-    assert response.status_code == 200
-    root = ElementTree.fromstring(response.content)
-    return {
-        url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
-        for url in root.findall("sm:url", NS)
-    }
+    """`{loc: lastmod or None}` from every page the sitemap index lists, parsed as XML."""
+    entries = {}
+    for page in sitemap_pages(client):
+        parts = urlsplit(page)
+        root = fetch_xml(client, f"{parts.path}?{parts.query}")
+        entries.update(
+            (url.findtext("sm:loc", namespaces=NS), url.findtext("sm:lastmod", namespaces=NS))
+            for url in root.findall("sm:url", NS)
+        )
+    return entries
+
+
+def test_sitemap_is_an_index_of_its_sections(client):
+    ArticleFactory(tags=["baclofen"])
+    PageFactory()
+
+    assert sitemap_pages(client) == [
+        f"http://testserver/sitemap-{section}.xml"
+        for section in ["sections", "articles", "tags", "authors", "pages"]
+    ]
+
+
+def test_articles_section_is_split_into_pages_newest_first(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    oldest, middle, newest = (
+        ArticleFactory(published_at=timezone.now() - timedelta(days=days)) for days in (3, 2, 1)
+    )
+
+    pages = sitemap_pages(client)
+    second = fetch_xml(client, reverse("sitemap_section", kwargs={"section": "articles"}) + "?p=2")
+
+    assert "http://testserver/sitemap-articles.xml?p=2" in pages
+    assert "http://testserver/sitemap-articles.xml?p=3" not in pages
+    assert [url.findtext("sm:loc", namespaces=NS) for url in second.findall("sm:url", NS)] == [
+        f"http://testserver{oldest.get_absolute_url()}"
+    ]
+    assert client.get("/sitemap-articles.xml?p=3").status_code == 404
+
+
+@pytest.mark.parametrize("hidden", UNPUBLISHED)
+def test_sitemap_index_counts_only_published_articles(client, monkeypatch, hidden):
+    monkeypatch.setattr(ArticleSitemap, "limit", 1)
+    ArticleFactory()
+    ArticleFactory(**hidden)
+
+    assert "http://testserver/sitemap-articles.xml?p=2" not in sitemap_pages(client)
+
+
+def test_sitemap_index_dates_the_articles_section_by_the_latest_published_change(client):
+    live = ArticleFactory()
+    ArticleFactory(status=Article.Status.DRAFT)
+    Article.objects.filter(pk=live.pk).update(updated_at=timezone.now() - timedelta(days=5))
+
+    root = fetch_xml(client, reverse("sitemap"))
+
+    articles = next(
+        entry
+        for entry in root.findall("sm:sitemap", NS)
+        if entry.findtext("sm:loc", namespaces=NS).endswith("/sitemap-articles.xml")
+    )
+    lastmod = articles.findtext("sm:lastmod", namespaces=NS)
+    assert lastmod.startswith(timezone.localdate(timezone.now() - timedelta(days=5)).isoformat())
 
 
 def test_sitemap_lists_articles_tags_authors_pages_and_indexes(client):
