@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -43,5 +45,7 @@ class CachedCountPaginator(DeepPagePaginator):
         # The list is the path and any query (?q=…), whatever the page number.
         query = self.request.GET.copy()
         query.pop("page", None)
-        key = f"count:{self.request.path}?{query.urlencode()}"
+        # Hashed: a search or a crafted URL can be longer than a cache key may be.
+        list_url = f"{self.request.path}?{query.urlencode()}"
+        key = f"count:{hashlib.md5(list_url.encode()).hexdigest()}"
         return memoize(self.request, key, lambda: Paginator.count.func(self))

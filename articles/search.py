@@ -106,7 +106,7 @@ class Search:
 
     def results(self):
         """Index rows of published articles matching every word (or one of its synonyms), best
-        first, each with `.article` (author fetched too), `.rank` and a `.snippet` of its body.
+        first, with their `.rank`; `with_snippets()` reads a page of them for showing.
 
         Only the newest `SEARCH_WINDOW` (1,000) matching articles are ranked, so a word that
         nearly every article contains costs the same at 100,000 articles as at 2,000: the full-
@@ -116,50 +116,87 @@ class Search:
         """
         if not self.alternatives:
             return SearchDocument.objects.none()
-        match = self._postgresql if connection.vendor == "postgresql" else self._sqlite
         # A correlated EXISTS rather than `article__in=`: SQLite would hand the id list to FTS5
         # and run the full-text query once per published article instead of once.
-        documents = SearchDocument.objects.filter(
-            Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
+        documents = self._matching(
+            SearchDocument.objects.filter(
+                Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
+            )
         )
         # The window is an id range, which both indexes read from its start; a list of ids
         # would make FTS5 run the whole query once per id.
-        oldest_in_window = (
-            match(documents)
-            .order_by("-article_id")
-            .values("article_id")[SEARCH_WINDOW - 1 : SEARCH_WINDOW]
-        )
+        oldest_in_window = documents.order_by("-article_id").values("article_id")[
+            SEARCH_WINDOW - 1 : SEARCH_WINDOW
+        ]
         return (
-            match(documents.filter(article_id__gte=Coalesce(Subquery(oldest_in_window), 0)))
+            documents.filter(article_id__gte=Coalesce(Subquery(oldest_in_window), 0))
+            .annotate(rank=self._rank())
+            .defer("title", "summary", "body", "tags", "fts", "document")
+            .order_by("-rank", "-article__published_at", "-article_id")
+        )
+
+    def with_snippets(self, hits) -> list:
+        """A page of `results()` (a slice), each hit with `.snippet`: the passage of its body
+        that matches best, as `highlight()` reads it.
+
+        Passages are made for the page's hits only, in the query that reads them: written
+        into the ranking, a passage would be made for every ranked match (on SQLite, half the
+        ranking's time). The page's ids come from the ranking as a subquery, so this is still
+        one query.
+        """
+        return list(
+            self._matching(SearchDocument.objects.filter(article_id__in=hits.values("article_id")))
+            .annotate(rank=self._rank(), snippet=self._snippet())
             .select_related("article__author")
             .defer("title", "summary", "body", "tags", "fts", "document", "article__body")
             .order_by("-rank", "-article__published_at", "-article_id")
         )
 
-    def _sqlite(self, documents):
+    def _matching(self, documents):
+        if connection.vendor == "postgresql":
+            return documents.filter(document=self._postgresql_query)
+        return documents.filter(fts__match=self._sqlite_expression)
+
+    def _rank(self):
+        if connection.vendor == "postgresql":
+            return SearchRank(F("document"), self._postgresql_query)  # F(): the stored vector
+        # bm25() is lower for better matches; columns: title, summary, body, tags.
+        return -Func("fts", 10.0, 4.0, 1.0, 0.5, function="bm25", output_field=FloatField())
+
+    def _snippet(self):
+        if connection.vendor == "postgresql":
+            return SearchHeadline(
+                "body",
+                self._postgresql_query,
+                config="english",
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                min_words=20,
+                max_words=40,
+            )
+        return Func(
+            "fts",
+            Value(2),  # the body column
+            Value(MARK_START),
+            Value(MARK_END),
+            Value("…"),
+            Value(32),
+            function="snippet",
+            output_field=TextField(),
+        )
+
+    @cached_property
+    def _sqlite_expression(self):
         # Each name is one FTS5 string ("…"): its words must appear together, and no operator
         # or column filter can be spelled inside it. Words hold no quote characters.
-        expression = " AND ".join(
+        return " AND ".join(
             "(" + " OR ".join(f'"{" ".join(name)}"' for name in group) + ")"
             for group in self.alternatives
         )
-        return documents.filter(fts__match=expression).annotate(
-            # bm25() is lower for better matches; columns: title, summary, body, tags.
-            rank=-Func("fts", 10.0, 4.0, 1.0, 0.5, function="bm25", output_field=FloatField()),
-            snippet=Func(
-                "fts",
-                Value(2),  # the body column
-                Value(MARK_START),
-                Value(MARK_END),
-                Value("…"),
-                Value(32),
-                function="snippet",
-                output_field=TextField(),
-            ),
-        )
 
-    def _postgresql(self, documents):
-        query = reduce(
+    @cached_property
+    def _postgresql_query(self):
+        return reduce(
             and_,
             (
                 reduce(
@@ -170,18 +207,6 @@ class Search:
                     ),
                 )
                 for group in self.alternatives
-            ),
-        )
-        return documents.filter(document=query).annotate(
-            rank=SearchRank(F("document"), query),  # F(): the stored, weighted vector
-            snippet=SearchHeadline(
-                "body",
-                query,
-                config="english",
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                min_words=20,
-                max_words=40,
             ),
         )
 

@@ -149,12 +149,17 @@ class SearchView(ListView):
         self.search = Search(self.request.GET.get("q", ""))
         return self.search.results()
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CachedCountPaginator(queryset, per_page, request=self.request, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             query=self.search.query,
             page_query=urlencode({"q": self.search.query}),
             **kwargs,
         )
+        page = context["page_obj"]
+        page.object_list = self.search.with_snippets(page.object_list)
         if self.search.alternatives and not context["paginator"].count:
             context["suggestion"] = self.search.suggestion()
         return context

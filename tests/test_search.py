@@ -20,7 +20,7 @@ from taggit.models import Tag
 from articles import search as search_module
 from articles import search_index
 from articles.models import Article, SearchDocument, Synonym
-from articles.search import Search
+from articles.search import MARK_START, Search
 
 from .factories import NO_INLINES, ArticleFactory, AuthorFactory
 
@@ -141,6 +141,19 @@ def test_snippet_highlights_the_matched_words(client):
     content = search(client, "baclofen").content.decode()
 
     assert "<mark>baclofen</mark>" in content
+
+
+def test_every_hit_on_a_later_page_has_its_own_snippet(client):
+    for n in range(12):
+        ArticleFactory(title=f"Guide {n}", body=f"<p>Baclofen note number{n} for this guide.</p>")
+
+    response = search(client, "baclofen", page=2)
+
+    hits = list(response.context["page_obj"])
+    assert len(hits) == 2
+    for hit in hits:
+        number = hit.article.title.split()[-1]
+        assert f"number{number}" in hit.snippet and MARK_START in hit.snippet
 
 
 def test_snippet_escapes_html_special_characters(client):
