@@ -16,6 +16,7 @@ from django.template.backends import jinja2 as jinja2_backend
 from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.utils import dateformat, timezone
+from django.utils.dates import MONTHS
 from django.utils.html import linebreaks, strip_tags
 from django.utils.http import urlencode
 from django.utils.text import Truncator
@@ -35,6 +36,12 @@ def date(value, format_string):
         return ""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
+    # The two formats every card uses twice, without the general formatter: it took a tenth of
+    # a list page. Both give exactly what Django's formatter gives (tests compare them).
+    if format_string == "c":
+        return value.isoformat()
+    if format_string == "j F Y":
+        return f"{value.day} {MONTHS[value.month]} {value.year}"
     return dateformat.format(value, format_string)
 
 

@@ -1,12 +1,14 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.paginator import Paginator
 from django.template import engines
 from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
+from django.utils import dateformat, timezone
 
 from articles.links import url
+from articles.templating import date
 
 from .factories import ArticleFactory, PageFactory, ReferenceFactory
 
@@ -68,6 +70,17 @@ def test_date_shows_the_sites_local_day_like_djangos_filter():
     rendered = render("{{ at|date('j F Y') }} {{ at|date('c') }}", at=published_at)
 
     assert rendered == "2 July 2026 2026-07-02T00:30:00+01:00"
+
+
+@pytest.mark.parametrize("format_string", ["c", "j F Y", "N j, Y"])
+def test_date_formats_like_djangos_formatter_all_year_round(format_string):
+    days = [
+        datetime(2026, 1, 1, 0, 30, tzinfo=UTC) + timedelta(days=n, hours=n) for n in range(366)
+    ]
+
+    rendered = [date(day, format_string) for day in days]
+
+    assert rendered == [dateformat.format(timezone.localtime(day), format_string) for day in days]
 
 
 def test_date_of_nothing_is_empty():
