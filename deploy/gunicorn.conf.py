@@ -3,6 +3,7 @@
 Every value can be changed by environment variable; `make serve` and `make bench` use this file.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -32,3 +33,18 @@ graceful_timeout = 30
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
+
+
+# The app is loaded once in the master (preload_app) and shared by the forked workers. As the
+# Python docs advise for fork without exec: no collection in the master, whose objects are then
+# frozen just before each fork, so workers' collections never walk (or copy, by touching their
+# reference counts) the framework's long-lived objects.
+gc.disable()
+
+
+def pre_fork(server, worker):
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    gc.enable()
