@@ -144,6 +144,8 @@ class Search:
         ranking's time). The page's ids come from the ranking as a subquery, so this is still
         one query.
         """
+        if not self.alternatives:
+            return []
         return list(
             self._matching(SearchDocument.objects.filter(article_id__in=hits.values("article_id")))
             .annotate(rank=self._rank(), snippet=self._snippet())
