@@ -106,7 +106,7 @@ class Search:
 
     def results(self):
         """Index rows of published articles matching every word (or one of its synonyms), best
-        first, with their `.rank`; `with_snippets()` reads a page of them for showing.
+        first, each with `.article` (author fetched too), `.rank` and a `.snippet` of its body.
 
         Only the newest `SEARCH_WINDOW` (1,000) matching articles are ranked, so a word that
         nearly every article contains costs the same at 100,000 articles as at 2,000: the full-
@@ -130,24 +130,6 @@ class Search:
         ]
         return (
             documents.filter(article_id__gte=Coalesce(Subquery(oldest_in_window), 0))
-            .annotate(rank=self._rank())
-            .defer("title", "summary", "body", "tags", "fts", "document")
-            .order_by("-rank", "-article__published_at", "-article_id")
-        )
-
-    def with_snippets(self, hits) -> list:
-        """A page of `results()` (a slice), each hit with `.snippet`: the passage of its body
-        that matches best, as `highlight()` reads it.
-
-        Passages are made for the page's hits only, in the query that reads them: written
-        into the ranking, a passage would be made for every ranked match (on SQLite, half the
-        ranking's time). The page's ids come from the ranking as a subquery, so this is still
-        one query.
-        """
-        if not self.alternatives:
-            return []
-        return list(
-            self._matching(SearchDocument.objects.filter(article_id__in=hits.values("article_id")))
             .annotate(rank=self._rank(), snippet=self._snippet())
             .select_related("article__author")
             .defer("title", "summary", "body", "tags", "fts", "document", "article__body")

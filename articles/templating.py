@@ -1,12 +1,13 @@
 """The public site's templates: a Jinja2 environment with what they need from Django.
 
 Readers' pages are rendered by Jinja2 (`jinja2/`), which compiles templates to Python and renders
-a list of posts several times faster than Django's template language; the admin keeps Django's
-(`templates/`). See docs/decisions.md, "Public templates in Jinja2", for the figures.
+a list of posts in well under half the time of Django's template language; the admin keeps
+Django's (`templates/`). See docs/decisions.md, "Public templates in Jinja2", for the figures.
 
 Everything here is a plain function: filters (`date`, `richtext`, …) and globals (`url`,
 `static`, `picture`, …). Author-written HTML reaches a page only through `richtext` and
-`article_body`, which clean it (`markup.render_html`); nothing else is marked safe.
+`article_body`, which clean it (`markup.render_html`). The other functions that return markup
+(`json_ld`, `highlight`, `linebreaks`) escape what they are given first.
 """
 
 import json

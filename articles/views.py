@@ -158,8 +158,6 @@ class SearchView(ListView):
             page_query=urlencode({"q": self.search.query}),
             **kwargs,
         )
-        page = context["page_obj"]
-        page.object_list = self.search.with_snippets(page.object_list)
         if self.search.alternatives and not context["paginator"].count:
             context["suggestion"] = self.search.suggestion()
         return context

@@ -200,7 +200,12 @@ def main():
         "tag index": "/tags/",
         "page": "/about/",
     }
-    optional = {"search": "/search/?q=baclofen", "feed": "/feed/", "sitemap": "/sitemap.xml"}
+    optional = {
+        "search": "/search/?q=baclofen",
+        "feed": "/feed/",
+        "sitemap": "/sitemap.xml",
+        "sitemap page": "/sitemap-articles.xml",
+    }
 
     print("== counting queries per page (page cache off)", flush=True)
     out = subprocess.run(
