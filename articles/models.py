@@ -218,12 +218,17 @@ class ArticleQuerySet(models.QuerySet):
         broken by pk, as in `Article.Meta.ordering`.
         """
         at = article.published_at
-        # The plain bound is implied by the OR, but only it lets PostgreSQL start the index
-        # scan at `at` rather than walk from one end of the archive.
-        older = self.filter(
+        # Each neighbour is found by walking the `published_at` index from `at`, asking of each
+        # row whether it belongs to this queryset (`Exists`). With this queryset's own filter in
+        # the walk, SQLite took its `published_at <= now` as the walk's start instead of `at`
+        # and read half the archive for the older neighbour (5 ms at 100,000 articles). The
+        # plain bound is implied by the OR, but only it lets the databases start the walk at
+        # `at` rather than at one end of the archive.
+        walk = self.model._default_manager.filter(Exists(self.filter(pk=OuterRef("pk"))))
+        older = walk.filter(
             Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk), published_at__lte=at
         ).order_by("-published_at", "-pk")
-        newer = self.filter(
+        newer = walk.filter(
             Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk), published_at__gte=at
         ).order_by("published_at", "pk")
         # By id only (the subqueries apply this queryset's filter): with the filter repeated,

@@ -10,6 +10,7 @@ from articles.models import Article
 
 from .factories import (
     ArticleFactory,
+    AuthorFactory,
     PageFactory,
     ReferenceFactory,
     TagDescriptionFactory,
@@ -315,3 +316,45 @@ def test_tag_page_without_description_describes_itself(client):
     response = client.get(reverse("articles:tag", kwargs={"slug": "baclofen"}))
 
     assert b'<meta name="description" content="Articles about baclofen.">' in response.content
+
+
+def sqlite_steps(read):
+    """How much work SQLite does for `read()`: its virtual machine's steps, in hundreds."""
+    connection.ensure_connection()
+    steps = 0
+
+    def count():
+        nonlocal steps
+        steps += 1
+        return 0  # go on
+
+    connection.connection.set_progress_handler(count, 100)
+    try:
+        read()
+    finally:
+        connection.connection.set_progress_handler(None, 100)
+    return steps
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="counts SQLite's own steps")
+def test_finding_older_and_newer_costs_the_same_deep_in_the_archive():
+    author = AuthorFactory()
+    now = timezone.now()
+    Article.objects.bulk_create(
+        Article(
+            title=f"Guide {n}",
+            slug=f"guide-{n}",
+            author=author,
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(hours=n),
+        )
+        for n in range(1, 2001)
+    )
+    published = Article.objects.published()
+    newest, deep = published.get(slug="guide-2"), published.get(slug="guide-1500")
+
+    near_steps = sqlite_steps(lambda: published.adjacent_to(newest))
+    deep_steps = sqlite_steps(lambda: published.adjacent_to(deep))
+
+    assert [a.slug for a in published.adjacent_to(deep)] == ["guide-1501", "guide-1499"]
+    assert deep_steps <= near_steps + 2
