@@ -72,7 +72,7 @@ def test_date_shows_the_sites_local_day_like_djangos_filter():
     assert rendered == "2 July 2026 2026-07-02T00:30:00+01:00"
 
 
-@pytest.mark.parametrize("format_string", ["c", "j F Y", "N j, Y"])
+@pytest.mark.parametrize("format_string", ["c", "j F Y", "Y-m-d", "N j, Y"])
 def test_date_formats_like_djangos_formatter_all_year_round(format_string):
     days = [
         datetime(2026, 1, 1, 0, 30, tzinfo=UTC) + timedelta(days=n, hours=n) for n in range(366)
