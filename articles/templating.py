@@ -103,11 +103,6 @@ def open_graph_image(request, image, focal=renditions.CENTRE):
     return og_image
 
 
-def highlight(snippet):
-    """A search snippet, escaped, with only its matched words marked up."""
-    return search.highlight(snippet)
-
-
 def environment(**options):
     env = Environment(**options, keep_trailing_newline=True)
     env.globals.update(
@@ -121,7 +116,7 @@ def environment(**options):
     )
     env.filters.update(
         date=date,
-        highlight=highlight,
+        highlight=search.highlight,  # a search snippet, escaped, its matches marked
         linebreaks=lambda text: Markup(linebreaks(text, autoescape=True)),
         pluralize=pluralize,
         richtext=richtext,
