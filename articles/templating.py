@@ -1,7 +1,7 @@
 """The public site's templates: a Jinja2 environment with what they need from Django.
 
 Readers' pages are rendered by Jinja2 (`jinja2/`), which compiles templates to Python and renders
-a list of posts in well under half the time of Django's template language; the admin keeps
+a list of posts in a quarter of the time Django's template language takes; the admin keeps
 Django's (`templates/`). See docs/decisions.md, "Public templates in Jinja2", for the figures.
 
 Everything here is a plain function: filters (`date`, `richtext`, …) and globals (`url`,
