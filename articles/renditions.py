@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils.html import format_html
 from imagekit import register
 from imagekit.cachefiles import ImageCacheFile
@@ -191,11 +191,17 @@ def _remembered(key, compute):
     focal point is a new key. A failure (None) is not kept, so it is tried again next time.
     """
     cache_key = "renditions:" + hashlib.md5(repr(key).encode()).hexdigest()
-    value = cache.get(cache_key)
+    # Each process keeps what it read for a minute: a list page shows a dozen pictures, and a
+    # round trip to Redis for each cost as much as the rest of the page.
+    value = caches["local"].get(cache_key)
     if value is None:
-        value = compute()
+        value = cache.get(cache_key)
+        if value is None:
+            value = compute()
+            if value is not None:
+                cache.set(cache_key, value, settings.IMAGEKIT_CACHE_TIMEOUT)
         if value is not None:
-            cache.set(cache_key, value, settings.IMAGEKIT_CACHE_TIMEOUT)
+            caches["local"].set(cache_key, value)
     return value
 
 

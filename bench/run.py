@@ -84,6 +84,7 @@ def django_env(args, db):
         DJANGO_SECURE_COOKIES="false",
         DJANGO_HSTS_SECONDS="0",
         DJANGO_STATIC_ROOT=str(DATA / "static"),
+        DJANGO_MEDIA_ROOT=str(DATA / "media"),
         DJANGO_BENCH_FLOOR_VIEW="true",
         DJANGO_LOG_LEVEL="ERROR",
         DATABASE_URL=f"sqlite:///{db}",

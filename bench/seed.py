@@ -6,8 +6,9 @@
 Articles are shaped like the demo content: the baclofen guide's paragraphs (about 5 KB of HTML),
 summaries of card length, 40 authors, 60 tags (2–4 per article, a few much more common than the
 rest), a featured article every 100, 2 % drafts and 1 % scheduled. Like an article saved in the
-admin, each body is cleaned with anchored headings, has three references and, for two in three,
-a medical review; the About and medical-disclaimer pages exist, and the search index is built.
+admin, each body is cleaned with anchored headings, has a hero image (one of a dozen 1,600 × 900
+JPEGs), three references and, for two in three, a medical review; the About and
+medical-disclaimer pages exist, and the search index is built.
 Written with bulk_create in batches, so 100,000 articles take a few minutes rather than an hour.
 """
 
@@ -20,6 +21,22 @@ from datetime import timedelta
 import django
 
 BATCH = 2000
+HERO_IMAGES = 12
+
+
+def hero_image(n):
+    """A stored 1,600 × 900 JPEG, as an editor's upload would be: a colour and a shape each."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1600, 900), (20 + 15 * n, 120, 140 - 5 * n))
+    ImageDraw.Draw(image).ellipse((500 + 20 * n, 200, 1100, 700), fill=(240, 240, 235))
+    data = io.BytesIO()
+    image.save(data, "JPEG", quality=85)
+    return default_storage.save(f"articles/bench-hero-{n}.jpg", ContentFile(data.getvalue()))
 
 
 def seed(count):
@@ -27,7 +44,7 @@ def seed(count):
     from django.utils import timezone
     from taggit.models import Tag
 
-    from articles import markup, search_index
+    from articles import markup, renditions, search_index
     from articles.management.commands import load_demo
     from articles.models import (
         DISCLAIMER_PAGE_SLUG,
@@ -69,6 +86,7 @@ def seed(count):
         Tag(name=name, slug=name.lower().replace(" ", "-").replace("'", "")) for name in topics
     )
     weights = [1 / (rank + 1) for rank in range(len(tags))]  # a few tags are far more common
+    heroes = [hero_image(n) for n in range(HERO_IMAGES)]
 
     now = timezone.now()
     started = time.monotonic()
@@ -90,6 +108,10 @@ def seed(count):
                     summary=rng.choice(summaries),
                     body=body,
                     reading_minutes=markup.reading_minutes(body),
+                    hero_image=heroes[n % HERO_IMAGES],
+                    hero_width=1600,
+                    hero_height=900,
+                    hero_alt="A pharmacist talking a patient through a prescription",
                     status=status,
                     published_at=published_at,
                     is_featured=n % 100 == 0,
@@ -128,6 +150,13 @@ def seed(count):
         rate = done / (time.monotonic() - started)
         print(f"  seeded {done:>7,} / {count:,} articles ({rate:,.0f}/s)", flush=True)
     search_index.optimize_index()
+    # As `load_demo --renditions` does: the first page views then find the renditions made.
+    print(f"  making the renditions of {HERO_IMAGES} hero images", flush=True)
+    for name in heroes:
+        article = Article.objects.filter(hero_image=name).first()
+        for shape in ("hero", "thumbnail"):
+            renditions.picture(article.hero_image, shape, article.hero_focal_point)
+        renditions.open_graph_image(article.hero_image, article.hero_focal_point)
 
 
 def count_queries(urls):

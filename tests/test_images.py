@@ -595,6 +595,18 @@ def test_a_pictures_renditions_are_worked_out_once_and_then_remembered(monkeypat
     assert calls == []
 
 
+def test_a_process_asks_the_shared_cache_for_a_picture_once(monkeypatch):
+    article = ArticleFactory(with_image=True)
+    first = renditions.picture(article.hero_image, "thumbnail")
+    shared_cache = Mock()
+    monkeypatch.setattr(renditions, "cache", shared_cache)
+
+    again = [renditions.picture(article.hero_image, "thumbnail") for _ in range(3)]
+
+    assert again == [first] * 3
+    assert shared_cache.get.call_count == 0
+
+
 def test_a_picture_that_failed_is_tried_again(monkeypatch):
     article = ArticleFactory(with_image=True)
     monkeypatch.setattr(renditions, "rendition_url", Mock(side_effect=OSError("disk full")))
