@@ -88,13 +88,6 @@ def canonical_url(request, obj=None, page_obj=None):
     return request.build_absolute_uri(path)
 
 
-def picture(image, shape, focal=renditions.CENTRE):
-    """The renditions of an uploaded image laid out as `shape` ("hero", "thumbnail",
-    "portrait"), or None when there is no image or its file is missing or broken; the
-    `picture` macro in `_picture.html` writes the element."""
-    return renditions.picture(image, shape, focal)
-
-
 def open_graph_image(request, image, focal=renditions.CENTRE):
     """The 1200 × 630 link-preview rendition of `image` with an absolute URL, or None."""
     og_image = renditions.open_graph_image(image, focal)
@@ -110,7 +103,7 @@ def environment(**options):
         canonical_url=canonical_url,
         json_ld=json_ld,
         open_graph_image=open_graph_image,
-        picture=picture,
+        picture=renditions.picture,  # the data `_picture.html`'s macro writes out
         static=static,
         url=url,
     )
