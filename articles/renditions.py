@@ -11,15 +11,18 @@ row, and imagekit finds files it made before through the cache and the storage.
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.utils.html import format_html
 from imagekit import register
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.cachefiles.backends import CacheFileState
 from imagekit.specs import ImageSpec
+from markupsafe import Markup, escape
 from PIL import Image, features
 
 logger = logging.getLogger(__name__)
@@ -113,7 +116,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Picture:
-    """What `articles/_picture.html` needs for one `<picture>`."""
+    """The renditions of one image laid out as one shape, for one `<picture>`."""
 
     sources: list[Source]
     srcset: str
@@ -121,6 +124,25 @@ class Picture:
     width: int
     height: int
     sizes: str
+
+    @cached_property
+    def opening(self):
+        """The element's markup up to the `<img>`'s alt text: the same wherever it is shown."""
+        sources = "".join(
+            f'<source type="{source.type}" srcset="{escape(source.srcset)}" '
+            f'sizes="{escape(self.sizes)}">'
+            for source in self.sources
+        )
+        return (
+            f'<picture>{sources}<img src="{escape(self.src)}" srcset="{escape(self.srcset)}" '
+            f'sizes="{escape(self.sizes)}" width="{self.width}" height="{self.height}"'
+        )
+
+    def element(self, alt="", eager=False):
+        """The `<picture>` element. Images load lazily unless `eager`: the first large image
+        on a page, which readers see at once. `alt=""` marks a decorative image."""
+        loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
+        return Markup(f'{self.opening} alt="{escape(alt)}" {loading} decoding="async"></picture>')
 
 
 def is_stored(image):
@@ -140,6 +162,13 @@ def picture(image, shape, focal=CENTRE):
     if not is_stored(image):
         return None
     return _remembered(("picture", image.name, shape, focal), lambda: _picture(image, shape, focal))
+
+
+def picture_element(image, shape, alt="", focal=CENTRE, eager=False):
+    """A responsive `<picture>` of `image` laid out as `shape` (see `Picture.element`), or
+    nothing when there is no image or its file is missing or broken."""
+    rendition = picture(image, shape, focal)
+    return rendition.element(alt, eager) if rendition else ""
 
 
 def _picture(image, shape, focal):
@@ -183,6 +212,30 @@ def _open_graph_image(image, focal):
     return {"url": url, "width": width, "height": height}
 
 
+class _Recent:
+    """What this process read lately, kept as the objects themselves (a local-memory cache
+    would unpickle a copy on every read): at most `size` entries, each for `seconds`."""
+
+    def __init__(self, seconds, size):
+        self.seconds, self.size = seconds, size
+        self._entries = {}
+
+    def get(self, key):
+        expires_at, value = self._entries.get(key, (0, None))
+        return value if time.monotonic() < expires_at else None
+
+    def set(self, key, value):
+        if len(self._entries) >= self.size:
+            self._entries.clear()  # rare: far more images than any page shows in a minute
+        self._entries[key] = (time.monotonic() + self.seconds, value)
+
+
+# Each process keeps what it read for a minute: a list page shows a dozen pictures, and a round
+# trip to Redis for each cost as much as the rest of the page. A minute bounds how long a process
+# trusts a rendition file that was deleted behind its back.
+_recent = _Recent(seconds=60, size=5000)
+
+
 def _remembered(key, compute):
     """`compute()`'s renditions, kept in the cache as long as imagekit vouches for their files.
 
@@ -190,18 +243,16 @@ def _remembered(key, compute):
     one cache read per picture replaces them. Names of uploads are unique, so a new image or
     focal point is a new key. A failure (None) is not kept, so it is tried again next time.
     """
-    cache_key = "renditions:" + hashlib.md5(repr(key).encode()).hexdigest()
-    # Each process keeps what it read for a minute: a list page shows a dozen pictures, and a
-    # round trip to Redis for each cost as much as the rest of the page.
-    value = caches["local"].get(cache_key)
+    value = _recent.get(key)
     if value is None:
+        cache_key = "renditions:" + hashlib.md5(repr(key).encode()).hexdigest()
         value = cache.get(cache_key)
         if value is None:
             value = compute()
             if value is not None:
                 cache.set(cache_key, value, settings.IMAGEKIT_CACHE_TIMEOUT)
         if value is not None:
-            caches["local"].set(cache_key, value)
+            _recent.set(key, value)
     return value
 
 

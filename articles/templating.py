@@ -5,9 +5,9 @@ a list of posts in a quarter of the time Django's template language takes; the a
 Django's (`templates/`). See docs/decisions.md, "Public templates in Jinja2", for the figures.
 
 Everything here is a plain function: filters (`date`, `richtext`, …) and globals (`url`,
-`static`, `picture`, …). Author-written HTML reaches a page only through `richtext` and
+`static`, `picture_element`, …). Author-written HTML reaches a page only through `richtext` and
 `article_body`, which clean it (`markup.render_html`). The other functions that return markup
-(`json_ld`, `highlight`, `linebreaks`) escape what they are given first.
+(`json_ld`, `highlight`, `linebreaks`, `picture_element`) escape what they are given first.
 """
 
 import json
@@ -103,7 +103,7 @@ def environment(**options):
         canonical_url=canonical_url,
         json_ld=json_ld,
         open_graph_image=open_graph_image,
-        picture=renditions.picture,  # the data `_picture.html`'s macro writes out
+        picture_element=renditions.picture_element,
         static=static,
         url=url,
     )

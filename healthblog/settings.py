@@ -134,14 +134,6 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Each process's own short memory in front of the shared cache, for what a page reads many times
-# and never changes under its key: image renditions (articles.renditions).
-CACHES["local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "local",
-    "TIMEOUT": 60,
-}
-
 # Sessions live in the database, with the cache in front: editors stay signed in when Redis
 # restarts or is down.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

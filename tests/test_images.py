@@ -427,7 +427,6 @@ def test_article_without_image_has_no_picture_or_open_graph_image(client):
 
 def render_picture_tag(article):
     template = engines["jinja2"].from_string(
-        '{% from "articles/_picture.html" import picture_element %}'
         "{{ picture_element(article.hero_image, 'thumbnail', alt='A') }}"
     )
     return template.render({"article": article})
@@ -442,6 +441,34 @@ def test_picture_tag_renders_a_picture_for_an_image():
 
 def test_picture_tag_renders_nothing_without_an_image():
     assert render_picture_tag(ArticleFactory()).strip() == ""
+
+
+def test_picture_tag_escapes_its_alt_text():
+    article = ArticleFactory(with_image=True)
+
+    html = renditions.picture_element(article.hero_image, "thumbnail", alt='"><script>x</script>')
+
+    assert "<script>" not in html
+    assert 'alt="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
+
+
+def test_what_a_process_remembers_expires_and_is_bounded(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(renditions.time, "monotonic", lambda: clock[0])
+    recent = renditions._Recent(seconds=60, size=2)
+    recent.set("a", 1)
+
+    clock[0] += 59
+    kept = recent.get("a")
+    clock[0] += 2
+    expired = recent.get("a")
+    recent.set("b", 2)
+    recent.set("c", 3)
+    recent.set("d", 4)
+
+    assert (kept, expired) == (1, None)
+    assert len(recent._entries) <= 2
+    assert recent.get("d") == 4
 
 
 def test_article_hero_markup_has_sizes_alt_and_loads_eagerly(client):
