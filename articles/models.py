@@ -218,22 +218,24 @@ class ArticleQuerySet(models.QuerySet):
         broken by pk, as in `Article.Meta.ordering`.
         """
         at = article.published_at
-        # Each neighbour is found by walking the `published_at` index from `at`, asking of each
-        # row whether it belongs to this queryset (`Exists`). With this queryset's own filter in
-        # the walk, SQLite took its `published_at <= now` as the walk's start instead of `at`
-        # and read half the archive for the older neighbour (5 ms at 100,000 articles). The
-        # plain bound is implied by the OR, but only it lets the databases start the walk at
-        # `at` rather than at one end of the archive.
-        walk = self.model._default_manager.filter(Exists(self.filter(pk=OuterRef("pk"))))
-        older = walk.filter(
-            Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk), published_at__lte=at
-        ).order_by("-published_at", "-pk")
-        newer = walk.filter(
-            Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk), published_at__gte=at
-        ).order_by("published_at", "pk")
+        # Each neighbour is found by walking the `published_at` index from `at`. The plain bound
+        # is implied by the OR, but only it lets the databases start the walk at `at`, and it
+        # comes first in the query (`&` puts its left side's conditions first): given two upper
+        # bounds on the column, SQLite walks from the first, and with this queryset's own
+        # `published_at <= now` first it read half the archive for the older neighbour (5 ms at
+        # 100,000 articles). Plain conditions, not a subquery per row, cost a third less Python.
+        manager = self.model._default_manager
+        older = (manager.filter(published_at__lte=at) & self).filter(
+            Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
+        )
+        newer = (manager.filter(published_at__gte=at) & self).filter(
+            Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
+        )
+        older = older.order_by("-published_at", "-pk")
+        newer = newer.order_by("published_at", "pk")
         # By id only (the subqueries apply this queryset's filter): with the filter repeated,
         # PostgreSQL scanned the whole table for the two ids (29 ms at 100,000 articles).
-        neighbours = self.model._default_manager.filter(
+        neighbours = manager.filter(
             pk__in=[Subquery(older.values("pk")[:1]), Subquery(newer.values("pk")[:1])]
         ).only("title", "slug", "published_at")
         older_article = newer_article = None
