@@ -11,7 +11,6 @@ row, and imagekit finds files it made before through the cache and the storage.
 
 import hashlib
 import logging
-import time
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -24,6 +23,8 @@ from imagekit.cachefiles.backends import CacheFileState
 from imagekit.specs import ImageSpec
 from markupsafe import Markup, escape
 from PIL import Image, features
+
+from .cache import ProcessMemory
 
 logger = logging.getLogger(__name__)
 
@@ -212,28 +213,10 @@ def _open_graph_image(image, focal):
     return {"url": url, "width": width, "height": height}
 
 
-class _Recent:
-    """What this process read lately, kept as the objects themselves (a local-memory cache
-    would unpickle a copy on every read): at most `size` entries, each for `seconds`."""
-
-    def __init__(self, seconds, size):
-        self.seconds, self.size = seconds, size
-        self._entries = {}
-
-    def get(self, key):
-        expires_at, value = self._entries.get(key, (0, None))
-        return value if time.monotonic() < expires_at else None
-
-    def set(self, key, value):
-        if len(self._entries) >= self.size:
-            self._entries.clear()  # rare: far more images than any page shows in a minute
-        self._entries[key] = (time.monotonic() + self.seconds, value)
-
-
 # Each process keeps what it read for a minute: a list page shows a dozen pictures, and a round
 # trip to Redis for each cost as much as the rest of the page. A minute bounds how long a process
 # trusts a rendition file that was deleted behind its back.
-_recent = _Recent(seconds=60, size=5000)
+_recent = ProcessMemory(seconds=60, size=5000)
 
 
 def _remembered(key, compute):

@@ -1,6 +1,7 @@
 """The page cache serves anonymous readers and is never stale: every change shows at once."""
 
 from datetime import timedelta
+from unittest.mock import Mock
 
 import pytest
 import time_machine
@@ -9,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.cache import STATE_KEY, content_state
+from articles import cache as cache_module
+from articles.cache import STATE_KEY, content_state, memoize
 from articles.models import Article
 from articles.sitemaps import ArticleSitemap
 
@@ -310,3 +312,42 @@ def test_bad_page_numbers_are_not_found_with_cached_counts(client, page):
     client.get(reverse("articles:list"))  # the count is now cached
 
     assert client.get(reverse("articles:list"), {"page": page}).status_code == 404
+
+
+def test_what_a_process_remembers_expires_and_is_bounded(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(cache_module.time, "monotonic", lambda: clock[0])
+    memory = cache_module.ProcessMemory(seconds=60, size=2)
+    memory.set("a", 1)
+
+    clock[0] += 59
+    kept = memory.get("a")
+    clock[0] += 2
+    expired = memory.get("a")
+    for key in "bcd":
+        memory.set(key, key)
+
+    assert (kept, expired) == (1, None)
+    assert len(memory._entries) <= 2
+    assert memory.get("d") == "d"
+
+
+def test_a_memo_is_read_from_the_shared_cache_once_per_process(monkeypatch, rf):
+    computed = []
+    assert memoize(rf.get("/"), "answer", lambda: computed.append(1) or 42) == 42
+    shared_cache = Mock(wraps=cache_module.cache)
+    monkeypatch.setattr(cache_module, "cache", shared_cache)
+
+    again = [memoize(rf.get("/"), "answer", lambda: computed.append(1) or 0) for _ in range(3)]
+
+    assert again == [42] * 3
+    assert computed == [1]
+    assert not [call for call in shared_cache.method_calls if "memo:" in str(call)]
+
+
+def test_a_content_change_makes_every_process_compute_its_memos_again(rf):
+    memoize(rf.get("/"), "count", lambda: 1)
+
+    ArticleFactory()
+
+    assert memoize(rf.get("/"), "count", lambda: 2) == 2

@@ -452,25 +452,6 @@ def test_picture_tag_escapes_its_alt_text():
     assert 'alt="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
 
 
-def test_what_a_process_remembers_expires_and_is_bounded(monkeypatch):
-    clock = [100.0]
-    monkeypatch.setattr(renditions.time, "monotonic", lambda: clock[0])
-    recent = renditions._Recent(seconds=60, size=2)
-    recent.set("a", 1)
-
-    clock[0] += 59
-    kept = recent.get("a")
-    clock[0] += 2
-    expired = recent.get("a")
-    recent.set("b", 2)
-    recent.set("c", 3)
-    recent.set("d", 4)
-
-    assert (kept, expired) == (1, None)
-    assert len(recent._entries) <= 2
-    assert recent.get("d") == 4
-
-
 def test_article_hero_markup_has_sizes_alt_and_loads_eagerly(client):
     article = ArticleFactory(with_image=True, hero_alt="A teal rectangle")
 
