@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import connection, models
-from django.db.models import Count, Exists, Lookup, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Lookup, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -184,12 +184,14 @@ class ArticleQuerySet(models.QuerySet):
         tag_ids = [tag.pk for tag in article.tags.all()]
         if not tag_ids:
             return self.none()
-        newest_first = (
-            TaggedArticle.objects.filter(Exists(self.filter(pk=OuterRef("content_object_id"))))
-            .order_by("-content_object_id")
-            .values("content_object_id")
-        )
-        windows = [newest_first.filter(tag_id=tag_id)[:RELATED_WINDOW] for tag_id in tag_ids]
+        # Ordered by the tag link's own column, so that the database walks the (tag, article)
+        # index backwards and looks each article up by id: this queryset joined to its links,
+        # a quarter less Python to build than a subquery per link.
+        newest_first = self.order_by("-taggedarticle__content_object_id").values("pk")
+        windows = [
+            newest_first.filter(taggedarticle__tag_id=tag_id)[:RELATED_WINDOW]
+            for tag_id in tag_ids
+        ]
         # PostgreSQL joins to a UNION of the windows by primary key; it would scan the whole
         # table for ORs of IN subqueries. SQLite, which takes no sliced query in a UNION, reads
         # each IN by primary key from the ORs ("MULTI-INDEX OR").
