@@ -189,8 +189,7 @@ class ArticleQuerySet(models.QuerySet):
         # a quarter less Python to build than a subquery per link.
         newest_first = self.order_by("-taggedarticle__content_object_id").values("pk")
         windows = [
-            newest_first.filter(taggedarticle__tag_id=tag_id)[:RELATED_WINDOW]
-            for tag_id in tag_ids
+            newest_first.filter(taggedarticle__tag_id=tag_id)[:RELATED_WINDOW] for tag_id in tag_ids
         ]
         # PostgreSQL joins to a UNION of the windows by primary key; it would scan the whole
         # table for ORs of IN subqueries. SQLite, which takes no sliced query in a UNION, reads
