@@ -127,7 +127,7 @@ def bump_on_change(sender, **kwargs):
 
 
 # A memo never changes under its key (a new generation is a new key), so each process keeps the
-# ones it read: a round trip to Redis was a twentieth of an uncached list page.
+# ones it read: the round trip to Redis was 0.3 ms of an uncached home page's 3.7.
 _memos = ProcessMemory(seconds=60, size=1000)
 
 

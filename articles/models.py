@@ -186,7 +186,7 @@ class ArticleQuerySet(models.QuerySet):
             return self.none()
         # Ordered by the tag link's own column, so that the database walks the (tag, article)
         # index backwards and looks each article up by id: this queryset joined to its links,
-        # a quarter less Python to build than a subquery per link.
+        # a fifth less Python to build than a subquery per link (2.4 ms against 3.0).
         newest_first = self.order_by("-taggedarticle__content_object_id").values("pk")
         windows = [
             newest_first.filter(taggedarticle__tag_id=tag_id)[:RELATED_WINDOW] for tag_id in tag_ids
@@ -224,7 +224,7 @@ class ArticleQuerySet(models.QuerySet):
         # comes first in the query (`&` puts its left side's conditions first): given two upper
         # bounds on the column, SQLite walks from the first, and with this queryset's own
         # `published_at <= now` first it read half the archive for the older neighbour (5 ms at
-        # 100,000 articles). Plain conditions, not a subquery per row, cost a third less Python.
+        # 100,000 articles). Plain conditions, not a subquery per row: 1.4 ms of Python, not 1.9.
         manager = self.model._default_manager
         older = (manager.filter(published_at__lte=at) & self).filter(
             Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
