@@ -7,7 +7,7 @@ Articles are shaped like the demo content: the baclofen guide's paragraphs (abou
 summaries of card length, 40 authors, 60 tags (2–4 per article, a few much more common than the
 rest), a featured article every 100, 2 % drafts and 1 % scheduled. Like an article saved in the
 admin, each body is cleaned with anchored headings, has a hero image (one of a dozen 1,600 × 900
-JPEGs), three references and, for two in three, a medical review; the About and
+JPEGs), three references cited in its text and, for two in three, a medical review; the About and
 medical-disclaimer pages exist, and the search index is built.
 Written with bulk_create in batches, so 100,000 articles take a few minutes rather than an hour.
 """
@@ -94,6 +94,10 @@ def seed(count):
         articles = []
         for n in range(start, min(count, start + BATCH)):
             body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(6, 9)))
+            # Each article cites its three references in its text, as health articles do.
+            cited = [i for i, block in enumerate(body) if block.rstrip().endswith("</p>")]
+            for number, i in enumerate(cited[:3], start=1):
+                body[i] = f"{body[i].rstrip().removesuffix('</p>')} [{number}]</p>"
             body = markup.add_heading_ids(markup.clean_html("\n".join(body)))
             roll = rng.random()
             status = Article.Status.DRAFT if roll < 0.02 else Article.Status.PUBLISHED
