@@ -11,6 +11,7 @@ Everything here is a plain function: filters (`date`, `richtext`, …) and globa
 """
 
 import json
+import unicodedata
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.backends import jinja2 as jinja2_backend
@@ -49,7 +50,11 @@ def date(value, format_string):
 
 
 def truncatechars(value, length):
-    return Truncator(value).chars(length)
+    text = str(value)
+    # Text no longer than `length` is never cut: skip the Truncator's walk over each character.
+    if len(text) <= length:
+        return unicodedata.normalize("NFC", text)  # as the Truncator gives it
+    return Truncator(text).chars(length)
 
 
 def pluralize(count, suffix="s"):
@@ -64,7 +69,8 @@ def richtext(html):
 def article_body(article):
     """The article's body, cleaned, with `[N]` citations linked to its numbered references.
 
-    Reads `article.references` from the prefetch in `for_detail()`.
+    Reads `article.references` from its prefetch (`for_detail()`, or the article page's own,
+    `article_page.published_article()`).
     """
     return markup.render_html(article.body, reference_count=len(article.references.all()))
 

@@ -7,13 +7,11 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from . import structured_data
+from . import article_page, structured_data
 from .cache import memoize
 from .models import Article, Author, Page, tags_with_published_counts
 from .pagination import CachedCountPaginator
 from .search import Search
-
-RELATED_ARTICLES = 3
 
 
 class ArticleListView(ListView):
@@ -84,25 +82,16 @@ class AuthorDetailView(ArticleListView):
 
 
 class ArticleDetailView(DetailView):
-    def get_queryset(self):
-        return Article.objects.published().for_detail()
+    model = Article
+
+    def get_object(self, queryset=None):
+        article = article_page.published_article(self.kwargs["slug"])
+        if article is None:
+            raise Http404("No published article is at this address.")
+        return article
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**article_page_context(self.request, self.object), **kwargs)
-
-
-def article_page_context(request, article):
-    """Everything around the article on its page, for the public page and the preview alike."""
-    published = Article.objects.published()
-    # An article never published has no place in the sequence yet.
-    older, newer = published.adjacent_to(article) if article.published_at else (None, None)
-    return {
-        "breadcrumbs": structured_data.article_breadcrumbs(article),
-        "structured_data": structured_data.article_structured_data(article, request),
-        "related_articles": published.related_to(article).for_listing()[:RELATED_ARTICLES],
-        "older_article": older,
-        "newer_article": newer,
-    }
+        return super().get_context_data(**article_page.context(self.request, self.object), **kwargs)
 
 
 @never_cache
@@ -113,7 +102,7 @@ def article_preview(request, pk):
         "article": article,
         "object": article,
         "is_preview": True,
-        **article_page_context(request, article),
+        **article_page.context(request, article),
     }
     return render(request, "articles/article_detail.html", context)
 

@@ -1,0 +1,119 @@
+"""Prepared queries (`articles.prepared`) and the article page's use of them: the same objects as
+the querysets they are built from, with each call's own values, compiled once per shape."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import DateTimeField, IntegerField, SlugField
+from django.utils import timezone
+
+from articles import article_page
+from articles.models import Article
+from articles.prepared import Prepared, Slot
+
+from .factories import ArticleFactory, ReferenceFactory, reviewed
+
+pytestmark = pytest.mark.django_db
+
+
+def fields(article):
+    """What a page reads of an article, for comparing two ways of fetching it."""
+    return {
+        name: getattr(article, name)
+        for name in ["pk", "title", "slug", "published_at", "summary", "body"]
+        if name not in article.get_deferred_fields()
+    }
+
+
+def test_a_prepared_query_gives_what_its_queryset_gives_with_each_calls_values():
+    articles = ArticleFactory.create_batch(3, tags=["baclofen"])
+    by_slug = Prepared(
+        lambda: (
+            Article.objects.published(now=Slot("now", DateTimeField()))
+            .select_related("author")
+            .filter(slug=Slot("slug", SlugField()))
+        )
+    )
+
+    for article in articles:
+        expected = Article.objects.published().select_related("author").get(slug=article.slug)
+        (found,) = by_slug(slug=article.slug, now=timezone.now())
+        assert fields(found) == fields(expected)
+        assert found.author.name == expected.author.name  # select_related, with no query
+
+    assert by_slug(slug="no-such-article", now=timezone.now()) == []
+
+
+def test_the_time_is_a_value_of_each_call_not_of_the_first():
+    scheduled = ArticleFactory(published_at=timezone.now() + timedelta(hours=1))
+    by_slug = Prepared(
+        lambda: Article.objects.published(now=Slot("now", DateTimeField())).filter(
+            slug=Slot("slug", SlugField())
+        )
+    )
+
+    assert by_slug(slug=scheduled.slug, now=timezone.now()) == []
+    assert by_slug(slug=scheduled.slug, now=timezone.now() + timedelta(hours=2)) == [scheduled]
+
+
+def test_each_shape_is_built_and_compiled_once(django_assert_num_queries):
+    ArticleFactory.create_batch(2)
+    built = []
+
+    def build(count):
+        built.append(count)
+        slots = [Slot(f"pk{i}", IntegerField()) for i in range(count)]
+        return Article.objects.filter(pk__in=slots).order_by("pk")
+
+    by_pks = Prepared(build)
+    first, second = Article.objects.order_by("pk")
+
+    with django_assert_num_queries(3):
+        assert by_pks(1, pk0=first.pk) == [first]
+        assert by_pks(1, pk0=second.pk) == [second]
+        assert by_pks(2, pk0=first.pk, pk1=second.pk) == [first, second]
+    assert built == [1, 2]
+
+
+def test_annotations_are_set_on_the_objects(rf):
+    article = ArticleFactory(tags=["baclofen", "spasticity"])
+    ArticleFactory(tags=["baclofen", "spasticity"])
+    ArticleFactory(tags=["baclofen"])
+
+    context = article_page.context(rf.get("/"), article_page.published_article(article.slug))
+
+    expected = list(Article.objects.published().related_to(article))
+    assert context["related_articles"] == expected
+    assert [a.shared_tags for a in context["related_articles"]] == [2, 1]
+
+
+def test_the_article_page_reads_the_same_article_as_the_queryset_methods(rf):
+    older, article, newer = (
+        ArticleFactory(published_at=timezone.now() - timedelta(days=days), tags=["baclofen"])
+        for days in (3, 2, 1)
+    )
+    article = reviewed(article)
+    ReferenceFactory.create_batch(2, article=article)
+    expected = Article.objects.published().for_detail().get(pk=article.pk)
+
+    found = article_page.published_article(article.slug)
+    context = article_page.context(rf.get("/"), found)
+
+    assert fields(found) == fields(expected)
+    assert found.last_review.reviewer == expected.last_review.reviewer
+    assert found.disclaimer_title == expected.disclaimer_title
+    assert list(found.tags.all()) == list(expected.tags.all())
+    assert list(found.references.all()) == list(expected.references.all())
+    assert (context["older_article"], context["newer_article"]) == (older, newer)
+    assert context["related_articles"] == list(Article.objects.published().related_to(article))
+
+
+def test_the_article_page_never_finds_an_unpublished_article():
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    scheduled = ArticleFactory(published_at=timezone.now() + timedelta(hours=1))
+
+    assert article_page.published_article(draft.slug) is None
+    assert article_page.published_article(scheduled.slug) is None
+
+    Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now())
+    assert article_page.published_article(scheduled.slug) == scheduled
