@@ -21,10 +21,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
+
+from .links import url
 
 STATE_KEY = "content-state"
 
@@ -146,7 +147,7 @@ def memoize(request, name, compute):
 
 
 def _admin_prefix():
-    return reverse("admin:index")
+    return url("admin:index")
 
 
 def _is_anonymous_read(request):

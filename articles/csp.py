@@ -17,7 +17,8 @@ import hashlib
 import re
 
 from csp.middleware import CSPMiddleware
-from django.urls import reverse
+
+from .links import url
 
 ADMIN_RELAXATIONS = {"style-src": ["'unsafe-inline'"], "img-src": ["data:"]}
 IMPORT_MAP = re.compile(rb'<script type="importmap">(.*?)</script>', re.DOTALL)
@@ -36,7 +37,7 @@ def import_map_hashes(response):
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if request.path.startswith(reverse("admin:index")):
+        if request.path.startswith(url("admin:index")):
             relaxations = dict(ADMIN_RELAXATIONS)
             if hashes := import_map_hashes(response):
                 relaxations["script-src"] = hashes

@@ -5,30 +5,30 @@ templates), so no title or name can break out of the script element.
 """
 
 from django.conf import settings
-from django.urls import reverse
 
 from . import renditions
+from .links import url
 
 
 def article_breadcrumbs(article):
     """The trail to an article as `(name, path)` pairs, the article last."""
     return [
-        ("Home", reverse("articles:home")),
-        ("Articles", reverse("articles:list")),
+        ("Home", url("articles:home")),
+        ("Articles", url("articles:list")),
         (article.title, article.get_absolute_url()),
     ]
 
 
 def tag_breadcrumbs(tag):
     return [
-        ("Home", reverse("articles:home")),
-        ("Topics", reverse("articles:tags")),
-        (tag.name, reverse("articles:tag", kwargs={"slug": tag.slug})),
+        ("Home", url("articles:home")),
+        ("Topics", url("articles:tags")),
+        (tag.name, url("articles:tag", slug=tag.slug)),
     ]
 
 
 def author_breadcrumbs(author):
-    return [("Home", reverse("articles:home")), (author.name, author.get_absolute_url())]
+    return [("Home", url("articles:home")), (author.name, author.get_absolute_url())]
 
 
 def breadcrumb_list(breadcrumbs, request):
@@ -67,21 +67,21 @@ def person(author, request):
 def organization(request):
     return {
         "@type": "Organization",
-        "@id": request.build_absolute_uri(reverse("articles:home")) + "#organization",
+        "@id": request.build_absolute_uri(url("articles:home")) + "#organization",
         "name": settings.SITE_NAME,
-        "url": request.build_absolute_uri(reverse("articles:home")),
+        "url": request.build_absolute_uri(url("articles:home")),
     }
 
 
 def article_structured_data(article, request):
     """JSON-LD for an article page: a `@graph` of MedicalWebPage, Article and BreadcrumbList."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+    page_url = request.build_absolute_uri(article.get_absolute_url())
     breadcrumbs = breadcrumb_list(article_breadcrumbs(article), request)
-    breadcrumbs["@id"] = f"{url}#breadcrumbs"
+    breadcrumbs["@id"] = f"{page_url}#breadcrumbs"
     web_page = {
         "@type": "MedicalWebPage",
-        "@id": f"{url}#webpage",
-        "url": url,
+        "@id": f"{page_url}#webpage",
+        "url": page_url,
         "name": article.title,
         "description": article.summary,
         "inLanguage": "en-GB",
@@ -89,12 +89,12 @@ def article_structured_data(article, request):
         "datePublished": (article.published_at or article.updated_at).isoformat(),
         "dateModified": article.updated_at.isoformat(),
         "breadcrumb": {"@id": breadcrumbs["@id"]},
-        "mainEntity": {"@id": f"{url}#article"},
+        "mainEntity": {"@id": f"{page_url}#article"},
         "publisher": {"@id": organization(request)["@id"]},
     }
     article_data = {
         "@type": "Article",
-        "@id": f"{url}#article",
+        "@id": f"{page_url}#article",
         "mainEntityOfPage": {"@id": web_page["@id"]},
         "headline": article.title,
         "description": article.summary,
