@@ -13,6 +13,7 @@ Cache-Control (`never_cache` views such as previews).
 import hashlib
 import math
 import time
+from contextvars import ContextVar
 from datetime import datetime
 from typing import NamedTuple
 from uuid import uuid4
@@ -82,8 +83,15 @@ def _drop_state():
     _bump_lost = not getattr(cache, "available", True)
 
 
+# The request being served, for code that has none to hand (the sitemap's sections): it reads
+# the content state once per request too, not once per memo (nine reads of Redis per index).
+_current_request = ContextVar("current_request", default=None)
+
+
 def content_state(request=None):
     """The current generation; computed once per request and shared by all app servers."""
+    if request is None:
+        request = _current_request.get()
     if request is not None and hasattr(request, "_content_state"):
         return request._content_state
     if _bump_lost:
@@ -188,6 +196,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return self._respond(request)
+        finally:
+            _current_request.reset(token)
+
+    def _respond(self, request):
         if not _is_anonymous_read(request):
             response = self.get_response(request)
             if _is_private(request):

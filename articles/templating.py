@@ -7,7 +7,8 @@ Django's (`templates/`). See docs/decisions.md, "Public templates in Jinja2", fo
 Everything here is a plain function: filters (`date`, `richtext`, …) and globals (`url`,
 `static`, `picture_element`, …). Author-written HTML reaches a page only through `richtext` and
 `article_body`, which clean it (`markup.render_html`). The other functions that return markup
-(`json_ld`, `highlight`, `linebreaks`, `picture_element`) escape what they are given first.
+(`json_ld`, `highlight`, `linebreaks`, `picture_element`, `sitemap_index_entries`) escape what
+they are given first.
 """
 
 import json
@@ -23,7 +24,7 @@ from django.utils.html import linebreaks, strip_tags
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import markup, renditions, search
 from .links import url
@@ -102,6 +103,25 @@ def open_graph_image(request, image, focal=renditions.CENTRE):
     return og_image
 
 
+def sitemap_index_entries(sitemaps):
+    """The sitemap index's `<sitemap>` elements, as Django's template writes them.
+
+    Written directly rather than by a template loop: the index lists every page of every
+    section, 100 of them at 100,000 articles, and the loop took 1.8 ms of the index's time.
+    Locations are escaped; each date (every page of a section has its section's) is formatted
+    once, by the `date("c")` filter.
+    """
+    lastmods = {value: date(value, "c") for value in {site.last_mod for site in sitemaps} if value}
+    return Markup(
+        "".join(
+            f"<sitemap><loc>{escape(site.location)}</loc>"
+            + (f"<lastmod>{lastmods[site.last_mod]}</lastmod>" if site.last_mod else "")
+            + "</sitemap>"
+            for site in sitemaps
+        )
+    )
+
+
 def environment(**options):
     env = Environment(**options, keep_trailing_newline=True)
     env.globals.update(
@@ -110,6 +130,7 @@ def environment(**options):
         json_ld=json_ld,
         open_graph_image=open_graph_image,
         picture_element=renditions.picture_element,
+        sitemap_index_entries=sitemap_index_entries,
         static=static,
         url=url,
     )

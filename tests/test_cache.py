@@ -351,3 +351,19 @@ def test_a_content_change_makes_every_process_compute_its_memos_again(rf):
     ArticleFactory()
 
     assert memoize(rf.get("/"), "count", lambda: 2) == 2
+
+
+def test_the_sitemap_index_reads_the_content_state_once_per_request(client, settings, monkeypatch):
+    # Its sections have no request to hand; each memo they read (counts, latest changes, the
+    # short sections) uses the state of the request being served.
+    settings.PAGE_CACHE_SECONDS = 0
+    ArticleFactory.create_batch(2, tags=["baclofen"])
+    client.get(reverse("sitemap"))  # computes the memos
+    shared_cache = Mock(wraps=cache_module.cache)
+    monkeypatch.setattr(cache_module, "cache", shared_cache)
+
+    assert client.get(reverse("sitemap")).status_code == 200
+
+    state_reads = [call for call in shared_cache.get.call_args_list if call.args[0] == STATE_KEY]
+    assert len(state_reads) == 1
+    assert cache_module._current_request.get() is None  # not kept after the response

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.paginator import Paginator
 from django.template import engines
 from django.test import RequestFactory
@@ -8,7 +9,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils import dateformat, timezone
 
 from articles.links import url
-from articles.templating import date
+from articles.templating import date, sitemap_index_entries
 
 from .factories import ArticleFactory, PageFactory, ReferenceFactory
 
@@ -109,4 +110,20 @@ def test_remembered_urls_follow_the_script_prefix():
         "/tags/a/",
         "/blog/tags/a/",
         "/tags/a/",
+    )
+
+
+def test_sitemap_index_entries_escape_locations_and_date_each_section():
+    changed = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    entries = sitemap_index_entries(
+        [
+            SitemapIndexItem("http://testserver/sitemap-a.xml?p=2&x=<1>", changed),
+            SitemapIndexItem("http://testserver/sitemap-b.xml", None),
+        ]
+    )
+
+    assert entries == (
+        "<sitemap><loc>http://testserver/sitemap-a.xml?p=2&amp;x=&lt;1&gt;</loc>"
+        f"<lastmod>{date(changed, 'c')}</lastmod></sitemap>"
+        "<sitemap><loc>http://testserver/sitemap-b.xml</loc></sitemap>"
     )
