@@ -29,16 +29,29 @@ class DeepPagePaginator(Paginator):
 
 
 class CachedCountPaginator(DeepPagePaginator):
-    """Counts a list once per content generation, not with a COUNT over the table per request.
+    """Counts a list once per content generation, not with a COUNT over the table per request;
+    reads its pages with `rows`, if given.
 
     The count is keyed by the list it paginates (path and query string but the page number:
     home, a tag, an author, a search…), and any content change starts a new generation, so it
     is never out of date.
     """
 
-    def __init__(self, *args, request, **kwargs):
+    def __init__(self, *args, request, rows=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
+        self.rows = rows
+
+    def page(self, number):
+        """With `rows(bottom, top)` (a prepared query of the same list), pages before
+        `DEEP_OFFSET` are read by it rather than by slicing the queryset."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if self.rows is None or self.orphans or bottom >= DEEP_OFFSET:
+            return super().page(number)
+        # Past the last row, the database returns fewer rows: no `top` clipped to the count,
+        # so a page's SQL does not change with the count.
+        return self._get_page(self.rows(bottom, bottom + self.per_page), number, self)
 
     @cached_property
     def count(self):

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from . import article_page, structured_data
+from . import article_page, listings, structured_data
 from .cache import memoize
 from .models import Article, Author, Page, tags_with_published_counts
 from .pagination import CachedCountPaginator
@@ -15,24 +15,38 @@ from .search import Search
 
 
 class ArticleListView(ListView):
-    """Published articles, newest first; `?page=` beyond the pages is a 404 (ListView's rule)."""
+    """Published articles, newest first; `?page=` beyond the pages is a 404 (ListView's rule).
+
+    The list is `listings.articles(**self.list_values())`: counted once per content generation,
+    its pages read by prepared queries (`listings.page_rows`).
+    """
 
     paginate_by = 10
 
+    def list_values(self):
+        return {}
+
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return listings.articles(**self.list_values())
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return CachedCountPaginator(queryset, per_page, request=self.request, **kwargs)
+        return CachedCountPaginator(
+            queryset, per_page, request=self.request, rows=self.page_rows, **kwargs
+        )
+
+    def page_rows(self, bottom, top):
+        return listings.page_rows(bottom, top, **self.list_values())
 
 
 class HomeView(ArticleListView):
     template_name = "articles/home.html"
 
     def get_queryset(self):
-        published = super().get_queryset()
-        self.featured = published.filter(is_featured=True).first()
-        return published.exclude(pk=self.featured.pk) if self.featured else published
+        self.featured = listings.featured()
+        return super().get_queryset()
+
+    def list_values(self):
+        return {"exclude": self.featured.pk} if self.featured else {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -47,7 +61,10 @@ class TagDetailView(ArticleListView):
         self.tag = get_object_or_404(
             Tag.objects.select_related("description"), slug=self.kwargs["slug"]
         )
-        return super().get_queryset().filter(tags=self.tag)
+        return super().get_queryset()
+
+    def list_values(self):
+        return {"tag": self.tag.pk}
 
     def get_context_data(self, **kwargs):
         breadcrumbs = structured_data.tag_breadcrumbs(self.tag)
@@ -69,7 +86,10 @@ class AuthorDetailView(ArticleListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(author=self.author)
+        return super().get_queryset()
+
+    def list_values(self):
+        return {"author": self.author.pk}
 
     def get_context_data(self, **kwargs):
         breadcrumbs = structured_data.author_breadcrumbs(self.author)

@@ -5,13 +5,15 @@ from datetime import timedelta
 
 import pytest
 from django.db.models import DateTimeField, IntegerField, SlugField
+from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles import article_page
+from articles import article_page, listings
 from articles.models import Article
 from articles.prepared import Prepared, Slot
 
-from .factories import ArticleFactory, ReferenceFactory, reviewed
+from .factories import ArticleFactory, AuthorFactory, ReferenceFactory, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +119,38 @@ def test_the_article_page_never_finds_an_unpublished_article():
 
     Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now())
     assert article_page.published_article(scheduled.slug) == scheduled
+
+
+@pytest.mark.parametrize("filtered_by", ["", "tag", "author", "exclude"])
+def test_a_list_page_is_the_querysets_slice(filtered_by):
+    author = AuthorFactory()
+    for i in range(25):
+        ArticleFactory(
+            author=author if i % 2 else AuthorFactory(),
+            tags=["baclofen"] if i % 3 else ["sleep"],
+            published_at=timezone.now() - timedelta(hours=i % 7),  # ties, broken by id
+        )
+    ArticleFactory(status=Article.Status.DRAFT, author=author, tags=["baclofen"])
+    ArticleFactory(published_at=timezone.now() + timedelta(hours=1), tags=["baclofen"])
+    values = {
+        "": {},
+        "tag": {"tag": Tag.objects.get(name="baclofen").pk},
+        "author": {"author": author.pk},
+        "exclude": {"exclude": Article.objects.published().first().pk},
+    }[filtered_by]
+
+    for bottom in (0, 10, 20):
+        rows = listings.page_rows(bottom, bottom + 10, **values)
+        expected = list(listings.articles(**values)[bottom : bottom + 10])
+        assert rows == expected
+        assert [a.author.name for a in rows] == [a.author.name for a in expected]
+
+
+def test_the_home_page_lists_the_featured_article_once(client):
+    featured = ArticleFactory(is_featured=True)
+    others = ArticleFactory.create_batch(3)
+
+    response = client.get(reverse("articles:home"))
+
+    assert response.context["featured"] == featured
+    assert list(response.context["page_obj"].object_list) == others[::-1]

@@ -1,0 +1,55 @@
+"""The article lists readers page through (home, all articles, a tag's, an author's), each
+defined once as a queryset and read a page at a time by a prepared query (`articles.prepared`).
+
+`articles(now=…, tag=…, author=…, exclude=…)` is the list: the views count it (once per content
+generation) and `page_rows()` reads a page of it with the SQL the ORM wrote for that page the
+first time, binding the time and the tag, author or featured article. A page's offset is part
+of its SQL, so each page before `DEEP_OFFSET` is prepared once (at most 100 per list); deeper
+pages are read by the paginator from the queryset.
+"""
+
+from django.db.models import DateTimeField, IntegerField
+from django.utils import timezone
+
+from .models import Article
+from .prepared import Prepared, Slot
+
+
+def articles(*, now=None, tag=None, author=None, exclude=None):
+    """Published articles, newest first, with what a card shows; of one tag or author, or
+    without the article `exclude` (the home page's featured one). Values or `Slot`s."""
+    listed = Article.objects.published(now=now).for_listing()
+    if tag is not None:
+        listed = listed.filter(tags__id=tag)
+    if author is not None:
+        listed = listed.filter(author_id=author)
+    if exclude is not None:
+        listed = listed.exclude(pk=exclude)
+    return listed
+
+
+def _now():
+    return Slot("now", DateTimeField())
+
+
+def _build_page(filters, bottom, top):
+    """`filters` names the list's values: () for all articles, ("tag",), ("author",) or
+    ("exclude",)."""
+    return articles(now=_now(), **{name: Slot(name, IntegerField()) for name in filters})[
+        bottom:top
+    ]
+
+
+_pages = Prepared(_build_page)
+_featured = Prepared(lambda: articles(now=_now()).filter(is_featured=True)[:1])
+
+
+def page_rows(bottom, top, **values):
+    """Rows `bottom` to `top` of `articles(**values)`, where the values are ids."""
+    return _pages(tuple(sorted(values)), bottom, top, now=timezone.now(), **values)
+
+
+def featured():
+    """The newest featured article, the home page's first card, or None."""
+    found = _featured(now=timezone.now())
+    return found[0] if found else None
