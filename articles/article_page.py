@@ -4,8 +4,8 @@ its tags, its references, related articles and the articles before and after it.
 Each is a queryset written with the queryset methods every other page uses (`published()`,
 `for_detail()`, `sharing_tags()`, `neighbours()`), run as a prepared query
 (`articles.prepared`): the ORM writes its SQL once per process, and each page view binds the
-slug, the time and the article's values. Built and compiled on every view, they took 11 of the
-page's 14 ms of Python; prepared, 1.7 ms (docs/decisions.md, "Prepared queries").
+slug, the time and the article's values. Built and compiled on every view, they took about 14
+of the page's 20 ms of Python; prepared, 1.7 ms (docs/decisions.md, "Prepared queries").
 """
 
 from django.db.models import DateTimeField, IntegerField, SlugField
