@@ -12,7 +12,7 @@ from django.db.models import DateTimeField, IntegerField, SlugField
 from django.utils import timezone
 from taggit.models import Tag
 
-from . import structured_data
+from . import models, structured_data
 from .models import Article, Reference, split_neighbours
 from .prepared import Prepared, Slot
 
@@ -41,10 +41,10 @@ _article = Prepared(
 )
 _tags = Prepared(lambda: Tag.objects.filter(articles_taggedarticle_items__content_object_id=_pk()))
 _references = Prepared(lambda: Reference.objects.filter(article_id=_pk()))
-_related = Prepared(  # one query per number of tags
-    lambda tag_count: (
+_related = Prepared(  # one query per number of tags and size of each tag's window
+    lambda tag_count, window: (
         _published()
-        .sharing_tags(_pk(), [Slot(f"tag{i}", IntegerField()) for i in range(tag_count)])
+        .sharing_tags(_pk(), [Slot(f"tag{i}", IntegerField()) for i in range(tag_count)], window)
         .for_listing()[:RELATED_ARTICLES]
     )
 )
@@ -88,7 +88,8 @@ def context(request, article):
     related = []
     if tag_ids:  # no tags, no related articles, no query
         tags = {f"tag{i}": tag_id for i, tag_id in enumerate(tag_ids)}
-        related = _related(len(tag_ids), now=now, pk=article.pk, **tags)
+        window = models.RELATED_WINDOW  # read here, not when first prepared
+        related = _related(len(tag_ids), window, now=now, pk=article.pk, **tags)
     older = newer = None
     if article.published_at:  # an article never published has no place in the sequence yet
         neighbours = _neighbours(now=now, at=article.published_at, pk=article.pk)

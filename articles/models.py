@@ -178,12 +178,13 @@ class ArticleQuerySet(models.QuerySet):
             return self.none()
         return self.sharing_tags(article.pk, tag_ids)
 
-    def sharing_tags(self, pk, tag_ids):
+    def sharing_tags(self, pk, tag_ids, window=None):
         """Articles other than `pk` sharing a tag in `tag_ids`, most shared tags first, then
         newest. The values may be `Slot`s of a prepared query (`articles.prepared`).
 
-        Bounded, whatever the size of the archive: for each tag, only the `RELATED_WINDOW` (50)
-        most recently created articles of this queryset that carry it are candidates (a
+        Bounded, whatever the size of the archive: for each tag, only the `window` (by default
+        `RELATED_WINDOW`, 50) most recently created articles of this queryset that carry it are
+        candidates (a
         backwards walk of the (tag, article) index that stops there, so drafts and scheduled
         articles take no place in it), and shared tags are counted for those candidates alone.
         An older article sharing more tags but outside every window is not offered: the cards
@@ -193,10 +194,9 @@ class ArticleQuerySet(models.QuerySet):
         """
         # Ordered by the tag link's own column, so that the database walks the (tag, article)
         # index backwards and looks each article up by id: this queryset joined to its links.
+        window = RELATED_WINDOW if window is None else window
         newest_first = self.order_by("-taggedarticle__content_object_id").values("pk")
-        windows = [
-            newest_first.filter(taggedarticle__tag_id=tag_id)[:RELATED_WINDOW] for tag_id in tag_ids
-        ]
+        windows = [newest_first.filter(taggedarticle__tag_id=tag_id)[:window] for tag_id in tag_ids]
         # PostgreSQL joins to a UNION of the windows by primary key; it would scan the whole
         # table for ORs of IN subqueries. SQLite, which takes no sliced query in a UNION, reads
         # each IN by primary key from the ORs ("MULTI-INDEX OR").

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import article_page, listings
+from articles import article_page, listings, models
 from articles.models import Article
 from articles.prepared import Prepared, Slot
 
@@ -154,3 +154,15 @@ def test_the_home_page_lists_the_featured_article_once(client):
 
     assert response.context["featured"] == featured
     assert list(response.context["page_obj"].object_list) == others[::-1]
+
+
+def test_each_tags_window_is_read_on_every_view_not_when_first_prepared(rf, monkeypatch):
+    article = ArticleFactory(tags=["baclofen"])
+    newer = [ArticleFactory(tags=["baclofen"], published_at=timezone.now()) for _ in range(3)]
+    request = rf.get("/")
+    found = article_page.published_article(article.slug)
+    assert len(article_page.context(request, found)["related_articles"]) == 3
+
+    monkeypatch.setattr(models, "RELATED_WINDOW", 1)
+
+    assert article_page.context(request, found)["related_articles"] == [newer[-1]]
