@@ -14,13 +14,9 @@ from taggit.models import Tag
 
 from . import models, structured_data
 from .models import Article, Reference, split_neighbours
-from .prepared import Prepared, Slot
+from .prepared import Prepared, Slot, time_slot
 
 RELATED_ARTICLES = 3
-
-
-def _now():
-    return Slot("now", DateTimeField())
 
 
 def _pk():
@@ -28,7 +24,7 @@ def _pk():
 
 
 def _published():
-    return Article.objects.published(now=_now())
+    return Article.objects.published(now=time_slot())
 
 
 _article = Prepared(

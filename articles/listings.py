@@ -8,11 +8,11 @@ of its SQL, so each page before `DEEP_OFFSET` is prepared once (at most 100 per 
 pages are read by the paginator from the queryset.
 """
 
-from django.db.models import DateTimeField, IntegerField
+from django.db.models import IntegerField
 from django.utils import timezone
 
 from .models import Article
-from .prepared import Prepared, Slot
+from .prepared import Prepared, Slot, time_slot
 
 
 def articles(*, now=None, tag=None, author=None, exclude=None):
@@ -28,20 +28,16 @@ def articles(*, now=None, tag=None, author=None, exclude=None):
     return listed
 
 
-def _now():
-    return Slot("now", DateTimeField())
-
-
 def _build_page(filters, bottom, top):
     """`filters` names the list's values: () for all articles, ("tag",), ("author",) or
     ("exclude",)."""
-    return articles(now=_now(), **{name: Slot(name, IntegerField()) for name in filters})[
+    return articles(now=time_slot(), **{name: Slot(name, IntegerField()) for name in filters})[
         bottom:top
     ]
 
 
 _pages = Prepared(_build_page)
-_featured = Prepared(lambda: articles(now=_now()).filter(is_featured=True)[:1])
+_featured = Prepared(lambda: articles(now=time_slot()).filter(is_featured=True)[:1])
 
 
 def page_rows(bottom, top, **values):

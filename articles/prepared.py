@@ -15,7 +15,7 @@ import copy
 import weakref
 
 from django.db import connections
-from django.db.models import Expression
+from django.db.models import DateTimeField, Expression
 from django.db.models.query import get_related_populators
 from django.db.models.sql.constants import MULTI
 
@@ -30,6 +30,11 @@ class Slot(Expression):
     def as_sql(self, compiler, connection):
         # The slot itself stands in the parameters, to be replaced by its value.
         return "%s", (self,)
+
+
+def time_slot():
+    """A `Slot` named "now" for the current time, as `published(now=…)` takes it."""
+    return Slot("now", DateTimeField())
 
 
 class _Compiled:
