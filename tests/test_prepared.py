@@ -166,3 +166,31 @@ def test_each_tags_window_is_read_on_every_view_not_when_first_prepared(rf, monk
     monkeypatch.setattr(models, "RELATED_WINDOW", 1)
 
     assert article_page.context(request, found)["related_articles"] == [newer[-1]]
+
+
+@pytest.mark.parametrize("page", ["home", "list", "tag", "author"])
+def test_list_views_read_their_page_with_the_prepared_query(client, monkeypatch, page):
+    author = AuthorFactory(slug="martyn-f")
+    ArticleFactory.create_batch(3, author=author, tags=["baclofen"])
+    read = []
+    prepared = listings.page_rows
+    monkeypatch.setattr(
+        listings,
+        "page_rows",
+        lambda *args, **values: read.append(values) or prepared(*args, **values),
+    )
+    url = {
+        "home": reverse("articles:home"),
+        "list": reverse("articles:list"),
+        "tag": reverse("articles:tag", kwargs={"slug": "baclofen"}),
+        "author": author.get_absolute_url(),
+    }[page]
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.context["page_obj"].object_list) == 3
+    tag = Tag.objects.get(slug="baclofen")
+    assert read == [
+        {"home": {}, "list": {}, "tag": {"tag": tag.pk}, "author": {"author": author.pk}}[page]
+    ]

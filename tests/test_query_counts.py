@@ -204,3 +204,21 @@ def test_search_without_results_offers_a_suggestion(client, django_assert_num_qu
 def test_search_without_a_query(client, django_assert_num_queries):
     with django_assert_num_queries(1):  # next publication
         assert client.get(reverse("articles:search")).status_code == 200
+
+
+def test_list_pages_are_read_by_their_rows_function_before_deep_offset(rf, monkeypatch):
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 20)
+    ArticleFactory.create_batch(25)
+    calls = []
+
+    def rows(bottom, top):
+        calls.append((bottom, top))
+        return list(Article.objects.published()[bottom:top])
+
+    paginator = pagination.CachedCountPaginator(
+        Article.objects.published(), 10, request=rf.get("/articles/"), rows=rows
+    )
+
+    assert len(paginator.page(2).object_list) == 10
+    assert list(paginator.page(3).object_list) == list(Article.objects.published()[20:25])
+    assert calls == [(10, 20)]  # page 3 starts at the deep offset: read from the queryset
