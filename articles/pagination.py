@@ -33,7 +33,7 @@ class CachedCountPaginator(DeepPagePaginator):
     reads its pages with `rows`, if given.
 
     The count is keyed by the list it paginates (path and query string but the page number:
-    home, a tag, an author, a search…), and any content change starts a new generation, so it
+    home, a tag, an author…), and any content change starts a new generation, so it
     is never out of date.
     """
 

@@ -16,7 +16,7 @@ import weakref
 
 from django.db import connections
 from django.db.models import DateTimeField, Expression
-from django.db.models.query import get_related_populators
+from django.db.models.query import ValuesListIterable, get_related_populators
 from django.db.models.sql.constants import MULTI
 
 
@@ -44,14 +44,18 @@ class _Compiled:
         self.alias = queryset.db
         self.compiler = compiler
         klass_info = compiler.klass_info
-        self.model = klass_info["model"]
-        fields = klass_info["select_fields"]
-        self.start, self.end = fields[0], fields[-1] + 1
-        self.init_list = [
-            column[0].target.attname for column in compiler.select[self.start : self.end]
-        ]
-        self.related_populators = get_related_populators(klass_info, compiler.select, self.alias)
-        self.annotations = list(compiler.annotation_col_map.items())
+        # A `values_list()` queryset makes no model instances: its rows are returned as tuples.
+        self.model = None if queryset._iterable_class is ValuesListIterable else klass_info["model"]
+        if self.model is not None:
+            fields = klass_info["select_fields"]
+            self.start, self.end = fields[0], fields[-1] + 1
+            self.init_list = [
+                column[0].target.attname for column in compiler.select[self.start : self.end]
+            ]
+            self.related_populators = get_related_populators(
+                klass_info, compiler.select, self.alias
+            )
+            self.annotations = list(compiler.annotation_col_map.items())
         # What turns each column's value into Python (dates on SQLite), per connection: asking
         # the compiler for them on every call was a sixth of a call's time.
         self._converters = weakref.WeakKeyDictionary()
@@ -74,10 +78,13 @@ class _Compiled:
             columns = [column[0] for column in compiler.select[: compiler.col_count]]
             converters = self._converters[connection] = compiler.get_converters(columns)
         compiler.get_converters = lambda expressions: converters
+        rows = compiler.results_iter(compiler.execute_sql(MULTI), tuple_expected=self.model is None)
+        if self.model is None:
+            return list(rows)
         objects = []
         # As Django's ModelIterable makes them: the model, its select_related objects, the
         # annotations.
-        for row in compiler.results_iter(compiler.execute_sql(MULTI)):
+        for row in rows:
             obj = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
             for populator in self.related_populators:
                 populator.populate(row, obj)
@@ -93,15 +100,22 @@ class Prepared:
 
     `shape` is what changes the SQL itself, such as how many tags an article has: each shape is
     built and compiled once per process. Anything else `build` reads, such as the time, is fixed
-    at the first call; that is why `published()` takes the time as a value.
+    at the first call; that is why `published()` takes the time as a value. Where readers'
+    input decides the shape (a search's words), `keep` bounds how many shapes are kept; the
+    others are compiled for each call, as the queryset itself would be.
+
+    A `values_list()` queryset gives its rows as tuples.
     """
 
-    def __init__(self, build):
+    def __init__(self, build, keep=None):
         self.build = build
+        self.keep = keep
         self._compiled = {}
 
     def __call__(self, *shape, **values):
         compiled = self._compiled.get(shape)
         if compiled is None:
-            compiled = self._compiled[shape] = _Compiled(self.build(*shape))
+            compiled = _Compiled(self.build(*shape))
+            if self.keep is None or len(self._compiled) < self.keep:
+                self._compiled[shape] = compiled
         return compiled.run(values)

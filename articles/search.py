@@ -10,17 +10,18 @@ syntax: it is cut into plain words, each quoted (FTS5) or passed as a parameter 
 import difflib
 import re
 from functools import cached_property, reduce
-from operator import and_, or_
+from operator import and_, itemgetter, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, FloatField, Func, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, FloatField, Func, IntegerField, OuterRef, TextField, Value
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
 from .models import Article, SearchDocument, Synonym, TaggedArticle
+from .prepared import Prepared, Slot, time_slot
 
 # A search box needs no more; longer input is cut, never scanned.
 MAX_QUERY_CHARS = 200
@@ -104,9 +105,10 @@ class Search:
             i += size
         return groups
 
-    def results(self):
-        """Index rows of published articles matching every word (or one of its synonyms), best
-        first, each with `.article` (author fetched too), `.rank` and a `.snippet` of its body.
+    def results(self) -> "Results":
+        """The published articles matching every word (or one of its synonyms), best first, as a
+        paginator reads them: `len()` is how many were ranked, and a slice is those articles'
+        index rows, each with `.article` (author fetched too) and a `.snippet` of its body.
 
         Only the newest `SEARCH_WINDOW` (1,000) matching articles are ranked, so a word that
         nearly every article contains costs the same at 100,000 articles as at 2,000: the full-
@@ -114,60 +116,51 @@ class Search:
         articles match, older ones are not offered, however well they match; a rarer word, or
         one more word, brings them back. Readers of health guidance want the current articles.
         """
+        return Results(self)
+
+    @cached_property
+    def ranked(self) -> list[int]:
+        """Ids of the matching published articles in the window, best first, newest first
+        among equals: one query, which counts the results as well."""
         if not self.alternatives:
-            return SearchDocument.objects.none()
-        # A correlated EXISTS rather than `article__in=`: SQLite would hand the id list to FTS5
-        # and run the full-text query once per published article instead of once.
-        documents = self._matching(
-            SearchDocument.objects.filter(
-                Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
-            )
-        )
-        # The window is an id range, which both indexes read from its start; a list of ids
-        # would make FTS5 run the whole query once per id.
-        oldest_in_window = documents.order_by("-article_id").values("article_id")[
-            SEARCH_WINDOW - 1 : SEARCH_WINDOW
-        ]
-        return (
-            documents.filter(article_id__gte=Coalesce(Subquery(oldest_in_window), 0))
-            .annotate(rank=self._rank(), snippet=self._snippet())
-            .select_related("article__author")
-            .defer("title", "summary", "body", "tags", "fts", "document", "article__body")
-            .order_by("-rank", "-article__published_at", "-article_id")
-        )
+            return []
+        rows = _window(self._shape, SEARCH_WINDOW, now=self._now, **self._values)
+        # (article id, rank), newest first: a stable sort keeps the newest first among equals.
+        rows.sort(key=itemgetter(1), reverse=True)
+        return [article_id for article_id, _rank in rows]
 
-    def _matching(self, documents):
-        if connection.vendor == "postgresql":
-            return documents.filter(document=self._postgresql_query)
-        return documents.filter(fts__match=self._sqlite_expression)
+    def hits(self, ids) -> list[SearchDocument]:
+        """The index rows of `ids` (from `ranked`), in that order, each with its article and
+        author and a snippet: snippets are made for the page's rows only."""
+        if not ids:
+            return []
+        slots = {f"id{i}": article_id for i, article_id in enumerate(ids)}
+        rows = _hits(self._shape, len(ids), now=self._now, **self._values, **slots)
+        found = {row.article_id: row for row in rows}
+        # An article unpublished between the two queries is left out, never shown.
+        return [found[article_id] for article_id in ids if article_id in found]
 
-    def _rank(self):
-        if connection.vendor == "postgresql":
-            return SearchRank(F("document"), self._postgresql_query)  # F(): the stored vector
-        # bm25() is lower for better matches; columns: title, summary, body, tags.
-        return -Func("fts", 10.0, 4.0, 1.0, 0.5, function="bm25", output_field=FloatField())
+    @cached_property
+    def _now(self):
+        return timezone.now()  # one time for both queries, so both see the same articles
 
-    def _snippet(self):
+    @property
+    def _shape(self):
+        """What makes one search's SQL differ from another's: on PostgreSQL, how many names
+        each word has (each is a query of its own); on SQLite nothing (one FTS5 expression)."""
         if connection.vendor == "postgresql":
-            return SearchHeadline(
-                "body",
-                self._postgresql_query,
-                config="english",
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                min_words=20,
-                max_words=40,
-            )
-        return Func(
-            "fts",
-            Value(2),  # the body column
-            Value(MARK_START),
-            Value(MARK_END),
-            Value("…"),
-            Value(32),
-            function="snippet",
-            output_field=TextField(),
-        )
+            return tuple(len(group) for group in self.alternatives)
+        return ()
+
+    @property
+    def _values(self):
+        if connection.vendor == "postgresql":
+            return {
+                f"name{g}_{n}": " ".join(name)
+                for g, group in enumerate(self.alternatives)
+                for n, name in enumerate(group)
+            }
+        return {"match": self._sqlite_expression}
 
     @cached_property
     def _sqlite_expression(self):
@@ -176,22 +169,6 @@ class Search:
         return " AND ".join(
             "(" + " OR ".join(f'"{" ".join(name)}"' for name in group) + ")"
             for group in self.alternatives
-        )
-
-    @cached_property
-    def _postgresql_query(self):
-        return reduce(
-            and_,
-            (
-                reduce(
-                    or_,
-                    (
-                        SearchQuery(" ".join(name), search_type="phrase", config="english")
-                        for name in group
-                    ),
-                )
-                for group in self.alternatives
-            ),
         )
 
     def suggestion(self) -> str | None:
@@ -224,6 +201,122 @@ class Search:
         known.update(word for name in self.synonyms for word in name)
         suggested = [closest_word(term, known) for term in self.terms]
         return " ".join(suggested) if suggested != self.terms else None
+
+
+# The two queries of a search, written with the ORM and prepared (`articles.prepared`): the
+# reader's words are bound as values, never written into the SQL.
+
+
+def _full_text_query(shape):
+    """PostgreSQL: each word's names as phrase queries, any name of every word; `shape` gives
+    how many names each word has. SQLite: the FTS5 expression `Search` writes."""
+    if connection.vendor != "postgresql":
+        return Slot("match", TextField())
+    return reduce(
+        and_,
+        (
+            reduce(
+                or_,
+                (
+                    SearchQuery(
+                        Slot(f"name{g}_{n}", TextField()), search_type="phrase", config="english"
+                    )
+                    for n in range(size)
+                ),
+            )
+            for g, size in enumerate(shape)
+        ),
+    )
+
+
+def _matching(query):
+    """Index rows of published articles that match `query`."""
+    # A correlated EXISTS rather than `article__in=`: SQLite would hand the id list to FTS5
+    # and run the full-text query once per published article instead of once.
+    documents = SearchDocument.objects.filter(
+        Exists(Article.objects.published(now=time_slot()).filter(pk=OuterRef("article_id")))
+    )
+    if connection.vendor == "postgresql":
+        return documents.filter(document=query)
+    return documents.filter(fts__match=query)
+
+
+def _rank(query):
+    if connection.vendor == "postgresql":
+        return SearchRank(F("document"), query)  # F(): the stored vector
+    # bm25() is lower for better matches; columns: title, summary, body, tags.
+    return -Func("fts", 10.0, 4.0, 1.0, 0.5, function="bm25", output_field=FloatField())
+
+
+def _snippet(query):
+    if connection.vendor == "postgresql":
+        return SearchHeadline(
+            "body",
+            query,
+            config="english",
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            min_words=20,
+            max_words=40,
+        )
+    return Func(
+        "fts",
+        Value(2),  # the body column
+        Value(MARK_START),
+        Value(MARK_END),
+        Value("…"),
+        Value(32),
+        function="snippet",
+        output_field=TextField(),
+    )
+
+
+def _build_window(shape, window):
+    """(article id, rank) of the newest `window` matches. Newest first by id, which both
+    indexes read from the end and stop: ranking is then bounded by the window, and ranking
+    1,000 rows and sorting them in Python costs less than a second pass to sort them in SQL."""
+    query = _full_text_query(shape)
+    return (
+        _matching(query)
+        .annotate(rank=_rank(query))
+        .order_by("-article_id")
+        .values_list("article_id", "rank")[:window]
+    )
+
+
+def _build_hits(shape, count):
+    """The index rows of `count` ids, with what a result shows. The full-text query is run
+    again for them: SQLite's snippet() needs it, and both databases read only those rows."""
+    query = _full_text_query(shape)
+    ids = [Slot(f"id{i}", IntegerField()) for i in range(count)]
+    return (
+        _matching(query)
+        .filter(article__id__in=ids)  # not article_id: its lookup would read a slot as an id
+        .annotate(snippet=_snippet(query))
+        .select_related("article__author")
+        .defer("title", "summary", "body", "tags", "fts", "document", "article__body")
+        .order_by()
+    )
+
+
+# A reader's words choose the shape on PostgreSQL: only so many are kept.
+_window = Prepared(_build_window, keep=100)
+_hits = Prepared(_build_hits, keep=200)
+
+
+class Results:
+    """A search's results as a paginator reads them (`len()` and slices), each slice one query."""
+
+    def __init__(self, search):
+        self.search = search
+
+    def __len__(self):
+        return len(self.search.ranked)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("Search results are read a page (a slice) at a time.")
+        return self.search.hits(self.search.ranked[index])
 
 
 def closest_word(term: str, known: set[str]) -> str:

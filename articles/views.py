@@ -156,10 +156,7 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.search = Search(self.request.GET.get("q", ""))
-        return self.search.results()
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        return CachedCountPaginator(queryset, per_page, request=self.request, **kwargs)
+        return self.search.results()  # counted by its ranking query, so not cached
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(

@@ -77,6 +77,39 @@ def test_each_shape_is_built_and_compiled_once(django_assert_num_queries):
     assert built == [1, 2]
 
 
+def test_shapes_past_the_kept_number_are_compiled_for_each_call():
+    first, second = ArticleFactory.create_batch(2)
+    built = []
+
+    def build(pk):
+        built.append(pk)
+        return Article.objects.filter(pk=pk)
+
+    by_pk = Prepared(build, keep=1)
+
+    assert by_pk(first.pk) == [first]
+    assert by_pk(second.pk) == [second]
+    assert by_pk(second.pk) == [second]
+    assert by_pk(first.pk) == [first]
+    assert built == [first.pk, second.pk, second.pk]  # only the first shape was kept
+
+
+def test_a_values_list_query_gives_its_rows_as_tuples():
+    articles = ArticleFactory.create_batch(3)
+    titles = Prepared(
+        lambda: (
+            Article.objects.published(now=Slot("now", DateTimeField()))
+            .order_by("-pk")
+            .values_list("pk", "published_at")
+        )
+    )
+
+    rows = titles(now=timezone.now())
+
+    assert rows == list(Article.objects.order_by("-pk").values_list("pk", "published_at"))
+    assert rows[-1] == (articles[0].pk, articles[0].published_at)  # converted, as the ORM does
+
+
 def test_annotations_are_set_on_the_objects(rf):
     article = ArticleFactory(tags=["baclofen", "spasticity"])
     ArticleFactory(tags=["baclofen", "spasticity"])

@@ -12,6 +12,7 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -20,7 +21,7 @@ from taggit.models import Tag
 from articles import search as search_module
 from articles import search_index
 from articles.models import Article, SearchDocument, Synonym
-from articles.search import MARK_START, Search
+from articles.search import MARK_START
 
 from .factories import NO_INLINES, ArticleFactory, AuthorFactory
 
@@ -660,20 +661,31 @@ def test_sqlite_index_is_an_fts5_table():
 
 
 @sqlite_only
-def test_sqlite_runs_the_full_text_query_once_not_per_article():
-    ArticleFactory.create_batch(3, title="Baclofen notes")
-    sql, params = Search("baclofen").results().query.sql_with_params()
+def test_sqlite_ranks_with_one_full_text_scan_and_probes_only_the_shown_results(client):
+    ArticleFactory.create_batch(12, title="Baclofen notes")
+    with CaptureQueriesContext(connection) as queries:
+        assert len(found(search(client, "baclofen"))) == 10
 
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = [row[3] for row in cursor.fetchall()]
+    def full_text_steps(sql):
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            return [row[3] for row in cursor.fetchall() if "VIRTUAL TABLE" in row[3]]
 
-    # The index is scanned by MATCH ("M", with a rowid range for the window), never probed by
-    # rowid ("=") for each article.
-    fts_steps = [step for step in plan if "VIRTUAL TABLE" in step]
-    assert len(fts_steps) == 2  # the window's start, then the ranked rows from it
-    assert all(step.startswith("SCAN") and ":M" in step for step in fts_steps)
-    assert not [step for step in fts_steps if ":=" in step]
+    [ranking] = [query["sql"] for query in queries if "bm25(" in query["sql"]]
+    [shown] = [query["sql"] for query in queries if "snippet(" in query["sql"]]
+    # Ranking scans the index once by MATCH ("M"), never probing it by rowid ("=") per article:
+    # FTS5 would run the whole full-text query once per probe.
+    assert [step for step in full_text_steps(ranking) if ":M" in step and ":=" not in step]
+    assert len(full_text_steps(ranking)) == 1
+    # Snippets are made for the page's ten rows only, each found by its rowid.
+    assert all(":=" in step for step in full_text_steps(shown))
+    assert "snippet(" not in ranking
+
+
+def test_ties_in_rank_list_the_newest_first(client):
+    twins = ArticleFactory.create_batch(3, title="Baclofen notes", summary="Same words.")
+
+    assert found(search(client, "baclofen")) == twins[::-1]
 
 
 @postgresql_only
