@@ -7,9 +7,10 @@ from django.template import engines
 from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 from django.utils import dateformat, timezone
+from django.utils.text import Truncator
 
 from articles.links import url
-from articles.templating import date, sitemap_index_entries
+from articles.templating import date, sitemap_index_entries, truncatechars
 
 from .factories import ArticleFactory, PageFactory, ReferenceFactory
 
@@ -82,6 +83,22 @@ def test_date_formats_like_djangos_formatter_all_year_round(format_string):
     rendered = [date(day, format_string) for day in days]
 
     assert rendered == [dateformat.format(timezone.localtime(day), format_string) for day in days]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Short.",
+        "Baclofen: what to expect – dosing, “side effects” and stopping safely. " * 6,
+        "x" * 201,
+        "e\u0301" * 150,  # combining accents: composed by NFC
+        "q\u0301" * 150,  # combining accents that stay combining
+        "Mid-way " * 20 + "q\u0301" + "tail " * 40,
+    ],
+)
+@pytest.mark.parametrize("length", [1, 2, 160, 200, 300])
+def test_truncatechars_cuts_like_djangos_truncator(text, length):
+    assert truncatechars(text, length) == Truncator(text).chars(length)
 
 
 def test_date_of_nothing_is_empty():
