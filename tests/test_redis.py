@@ -83,6 +83,17 @@ def test_configured_cache_is_redis():
 
 
 @needs_redis
+def test_cache_calls_share_one_redis_client_per_connection_pool():
+    client = caches["default"]._cache  # Django's client of the backend
+    cache.set("answer", 42)
+    writer = client.get_client(write=True)
+
+    assert cache.get("answer") == 42
+    assert cache.get_many(["answer"]) == {"answer": 42}
+    assert client.get_client(write=True) is writer  # Django makes a new one for every call
+
+
+@needs_redis
 def test_page_is_served_from_redis_on_the_second_request(client, django_assert_num_queries):
     article = ArticleFactory()
     client.get(article.get_absolute_url())
