@@ -143,6 +143,24 @@ def test_the_article_page_reads_the_same_article_as_the_queryset_methods(rf):
     assert context["related_articles"] == list(Article.objects.published().related_to(article))
 
 
+def test_the_article_pages_tags_and_references_refuse_to_be_narrowed(django_assert_num_queries):
+    article = ArticleFactory(tags=["baclofen", "sleep"])
+    ArticleFactory(tags=["guaifenesin"])  # a tag of another article
+    ReferenceFactory(article=article)
+
+    found = article_page.published_article(article.slug)
+
+    with django_assert_num_queries(0):
+        assert sorted(tag.name for tag in found.tags.all()) == ["baclofen", "sleep"]
+        assert found.tags.count() == 2
+        assert len(found.references.all()) == 1
+    # Narrowing would start from every tag, not the article's: refused rather than wrong.
+    with pytest.raises(TypeError, match="read from its prefetch"):
+        found.tags.filter(name="guaifenesin")
+    with pytest.raises(TypeError, match="read from its prefetch"):
+        found.references.order_by("pk")
+
+
 def test_the_article_page_never_finds_an_unpublished_article():
     draft = ArticleFactory(status=Article.Status.DRAFT)
     scheduled = ArticleFactory(published_at=timezone.now() + timedelta(hours=1))
