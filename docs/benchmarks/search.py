@@ -64,7 +64,7 @@ for query in QUERIES:
         with CaptureQueriesContext(connection) as queries:
             search = Search(query)
             results = search.results()
-            count = results.count()
+            count = len(results)
             if count:
                 page = list(results[:10])
             elif search.terms:
