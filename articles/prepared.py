@@ -16,7 +16,7 @@ import weakref
 
 from django.db import connections
 from django.db.models import DateTimeField, Expression
-from django.db.models.query import ValuesListIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql.constants import MULTI
 
 
@@ -45,6 +45,8 @@ class _Compiled:
         self.compiler = compiler
         klass_info = compiler.klass_info
         # A `values_list()` queryset makes no model instances: its rows are returned as tuples.
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
+            raise TypeError("A prepared query gives model instances or values_list() tuples.")
         self.model = None if queryset._iterable_class is ValuesListIterable else klass_info["model"]
         if self.model is not None:
             fields = klass_info["select_fields"]
