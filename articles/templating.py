@@ -53,12 +53,9 @@ def date(value, format_string):
 def truncatechars(value, length):
     """Django's `truncatechars`, without its walk over every character where it can be skipped
     (a tenth of a millisecond for each summary, three times on every article page)."""
-    text = str(value)
-    # Text no longer than `length` is never cut.
-    if len(text) <= length:
-        return unicodedata.normalize("NFC", text)  # as the Truncator gives it
-    text = unicodedata.normalize("NFC", text)  # may be shorter: "e" and an accent make "é"
-    if len(text) <= length:
+    # As the Truncator reads it: composed, so "e" and an accent make one "é".
+    text = unicodedata.normalize("NFC", str(value))
+    if len(text) <= length:  # never cut
         return text
     # Without combining characters (which the Truncator does not count) up to the cut, each
     # character counts one: the Truncator keeps `length - 1` of them and adds its ellipsis.
