@@ -3,8 +3,13 @@
 `reverse()` costs about 15 µs, and a list page asks for two dozen URLs (each card's article and
 author, the navigation), the same ones on every request. They change only with the code or the
 script prefix, which is part of the key.
+
+Reading the script prefix costs a few µs itself (an asgiref Local, per thread and task): within
+`fixed_script_prefix()`, which a page's render runs in, it is read once rather than per link.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.urls import get_script_prefix, reverse
@@ -15,6 +20,21 @@ def _reverse(script_prefix, name, kwargs):
     return reverse(name, kwargs=dict(kwargs))
 
 
+_fixed_prefix = ContextVar("fixed_script_prefix", default=None)
+
+
 def url(name, **kwargs):
     """`reverse(name, kwargs=kwargs)`, remembered."""
-    return _reverse(get_script_prefix(), name, tuple(sorted(kwargs.items())))
+    prefix = _fixed_prefix.get() or get_script_prefix()
+    return _reverse(prefix, name, tuple(sorted(kwargs.items())))
+
+
+@contextmanager
+def fixed_script_prefix():
+    """Within it, `url()` uses the script prefix as it is now (it never changes during a
+    request: Django sets it before the middleware runs)."""
+    token = _fixed_prefix.set(get_script_prefix())
+    try:
+        yield
+    finally:
+        _fixed_prefix.reset(token)

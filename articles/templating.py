@@ -13,12 +13,15 @@ they are given first.
 
 import json
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.backends import jinja2 as jinja2_backend
 from django.templatetags.static import static
 from django.test.signals import template_rendered
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.html import linebreaks, strip_tags
 from django.utils.http import urlencode
@@ -27,24 +30,53 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from . import markup, renditions, search
-from .links import url
+from .links import fixed_script_prefix, url
 
 # What Django's `json_script` escapes, so no value can close the script element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+# What a page's dates depend on, read once per render (`page_state()`) rather than once per
+# date: each read of the active time zone or language goes through an asgiref Local, a few µs,
+# and a list page formats twenty dates (a tenth of its time, before).
+_page_dates = ContextVar("page_dates", default=None)
+
+
+@contextmanager
+def page_state():
+    """What a page reads of Django's per-request state, fixed for one render: the time zone, the
+    language and the script prefix (`links.fixed_script_prefix`). None changes while a page
+    renders."""
+    token = _page_dates.set((timezone.get_current_timezone(), translation.get_language()))
+    try:
+        with fixed_script_prefix():
+            yield
+    finally:
+        _page_dates.reset(token)
+
+
+@cache
+def _month_name(language, month):
+    # Called while `language` is the active one, so the translation is in that language.
+    return str(MONTHS[month])
 
 
 def date(value, format_string):
     """Django's `date` filter: `value` in the site's time zone, formatted like `{{ x|date }}`."""
     if not value:
         return ""
+    time_zone, language = _page_dates.get() or (
+        timezone.get_current_timezone(),
+        translation.get_language(),
+    )
     if timezone.is_aware(value):
-        value = timezone.localtime(value)
+        value = timezone.localtime(value, time_zone)
     # The formats every card (and sitemap entry) uses, without the general formatter: it took a
     # tenth of a list page. They give exactly what Django's formatter gives (tests compare them).
     if format_string == "c":
         return value.isoformat()
     if format_string == "j F Y":
-        return f"{value.day} {MONTHS[value.month]} {value.year}"
+        return f"{value.day} {_month_name(language, value.month)} {value.year}"
     if format_string == "Y-m-d":  # the sitemap's, once per URL
         return value.strftime("%Y-%m-%d")
     return dateformat.format(value, format_string)
@@ -171,6 +203,7 @@ class Template(jinja2_backend.Template):
 
     def render(self, context=None, request=None):
         context = {} if context is None else context
-        html = super().render(context, request)
+        with page_state():
+            html = super().render(context, request)
         template_rendered.send(sender=self, template=self, context=context)
         return html

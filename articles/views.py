@@ -5,11 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
 
 from . import article_page, listings, structured_data
 from .cache import memoize
-from .models import Article, Author, Page, tags_with_published_counts
+from .models import Article, Page, tags_with_published_counts
 from .pagination import CachedCountPaginator
 from .search import Search
 
@@ -17,17 +16,25 @@ from .search import Search
 class ArticleListView(ListView):
     """Published articles, newest first; `?page=` beyond the pages is a 404 (ListView's rule).
 
-    The list is `listings.articles(**self.list_values())`: counted once per content generation,
-    its pages read by prepared queries (`listings.page_rows`).
+    The list is `listings.articles(**self.list_values())`, built only if needed: counted once per
+    content generation, its pages read by prepared queries (`listings.page_rows`).
     """
 
+    template_name = "articles/article_list.html"
     paginate_by = 10
+    # Named here, so that ListView does not look into the list to name it (which builds it).
+    context_object_name = "article_list"
+
+    def get_template_names(self):
+        # Only the template named: ListView would add one named after the list's model, and
+        # looking into the list to find its model builds it.
+        return [self.template_name]
 
     def list_values(self):
         return {}
 
     def get_queryset(self):
-        return listings.articles(**self.list_values())
+        return listings.LazyArticles(**self.list_values())
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CachedCountPaginator(
@@ -58,9 +65,9 @@ class TagDetailView(ArticleListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(
-            Tag.objects.select_related("description"), slug=self.kwargs["slug"]
-        )
+        self.tag = listings.tag(self.kwargs["slug"])
+        if self.tag is None:
+            raise Http404("No tag is at this address.")
         return super().get_queryset()
 
     def list_values(self):
@@ -85,7 +92,9 @@ class AuthorDetailView(ArticleListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.author = listings.author(self.kwargs["slug"])
+        if self.author is None:
+            raise Http404("No author is at this address.")
         return super().get_queryset()
 
     def list_values(self):
