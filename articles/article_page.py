@@ -93,17 +93,19 @@ def context(request, article):
     Reads `article.tags` from its prefetch.
     """
     now = timezone.now()
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    tags = list(article.tags.all())  # read once: each `article.tags` makes taggit's manager
+    tag_ids = [tag.pk for tag in tags]
     related = []
     if tag_ids:  # no tags, no related articles, no query
-        tags = {f"tag{i}": tag_id for i, tag_id in enumerate(tag_ids)}
+        slots = {f"tag{i}": tag_id for i, tag_id in enumerate(tag_ids)}
         window = models.RELATED_WINDOW  # read here, not when first prepared
-        related = _related(len(tag_ids), window, now=now, pk=article.pk, **tags)
+        related = _related(len(tag_ids), window, now=now, pk=article.pk, **slots)
     older = newer = None
     if article.published_at:  # an article never published has no place in the sequence yet
         neighbours = _neighbours(now=now, at=article.published_at, pk=article.pk)
         older, newer = split_neighbours(neighbours, article)
     return {
+        "tags": tags,
         "breadcrumbs": structured_data.article_breadcrumbs(article),
         "structured_data": structured_data.article_structured_data(article, request),
         "related_articles": related,

@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
+from .cache import memoize
 from .models import Article, SearchDocument, Synonym, TaggedArticle
 from .prepared import Prepared, Slot, time_slot
 
@@ -78,13 +79,11 @@ class Search:
 
     @cached_property
     def synonyms(self) -> dict[tuple[str, ...], set[tuple[str, ...]]]:
-        """Each known name (as a tuple of words) → every name equivalent to it, itself included."""
-        groups = {}
-        for synonym in Synonym.objects.all():
-            names = {tuple(words(name)) for name in synonym.names()} - {()}
-            for name in names:
-                groups.setdefault(name, set()).update(names)
-        return groups
+        """Each known name (as a tuple of words) → every name equivalent to it, itself included.
+
+        Read once per content generation (a change to the list is a content change, like any
+        other model of this app), not once per search."""
+        return memoize(None, "search-synonyms", _synonym_groups)
 
     @cached_property
     def alternatives(self) -> list[list[tuple[str, ...]]]:
@@ -317,6 +316,15 @@ class Results:
         if not isinstance(index, slice):
             raise TypeError("Search results are read a page (a slice) at a time.")
         return self.search.hits(self.search.ranked[index])
+
+
+def _synonym_groups():
+    groups = {}
+    for synonym in Synonym.objects.all():
+        names = {tuple(words(name)) for name in synonym.names()} - {()}
+        for name in names:
+            groups.setdefault(name, set()).update(names)
+    return groups
 
 
 def closest_word(term: str, known: set[str]) -> str:
