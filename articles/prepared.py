@@ -17,7 +17,6 @@ import weakref
 from django.db import connections
 from django.db.models import DateTimeField, Expression
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
-from django.db.models.sql.constants import MULTI
 
 
 class Slot(Expression):
@@ -58,9 +57,21 @@ class _Compiled:
                 klass_info, compiler.select, self.alias
             )
             self.annotations = list(compiler.annotation_col_map.items())
+        # Columns the SQL selects only to order by them are cut from each row, as Django does.
+        self.width = compiler.col_count if compiler.has_extra_select else None
         # What turns each column's value into Python (dates on SQLite), per connection: asking
         # the compiler for them on every call was a sixth of a call's time.
         self._converters = weakref.WeakKeyDictionary()
+
+    def converters(self, connection):
+        converters = self._converters.get(connection)
+        if converters is None:
+            compiler = copy.copy(self.compiler)
+            compiler.connection = connection
+            columns = [column[0] for column in compiler.select[: compiler.col_count]]
+            converters = list(compiler.get_converters(columns).items())
+            self._converters[connection] = converters
+        return converters
 
     def run(self, values):
         connection = connections[self.alias]
@@ -70,30 +81,40 @@ class _Compiled:
             else param
             for param in self.params
         ]
-        # The compiler of the first call, on this thread's connection, giving its SQL again
-        # with these values; it reads the rows and converts their values.
-        compiler = copy.copy(self.compiler)
-        compiler.connection = connection
-        compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
-        converters = self._converters.get(connection)
-        if converters is None:
-            columns = [column[0] for column in compiler.select[: compiler.col_count]]
-            converters = self._converters[connection] = compiler.get_converters(columns)
-        compiler.get_converters = lambda expressions: converters
-        rows = compiler.results_iter(compiler.execute_sql(MULTI), tuple_expected=self.model is None)
+        # What the compiler's execute_sql() and results_iter() do with these rows, without
+        # their set-up on every call (a compiler copied, generators chained per row): the SQL
+        # runs through the connection's cursor like any query, so it is logged and counted.
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        converters = self.converters(connection)
+        if self.width is None and not converters:
+            return rows if self.model is None else [self.instance(row) for row in rows]
+        # One pass, so that no second list of every row is kept alive (and walked by the
+        # garbage collector) beside the first.
+        convert = self.convert_row
         if self.model is None:
-            return list(rows)
-        objects = []
-        # As Django's ModelIterable makes them: the model, its select_related objects, the
-        # annotations.
-        for row in rows:
-            obj = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
-            for populator in self.related_populators:
-                populator.populate(row, obj)
-            for name, position in self.annotations:
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        return objects
+            return [tuple(convert(row, converters, connection)) for row in rows]
+        return [self.instance(convert(row, converters, connection)) for row in rows]
+
+    def convert_row(self, row, converters, connection):
+        row = list(row[: self.width] if self.width is not None else row)
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for convert in functions:
+                value = convert(value, expression, connection)
+            row[position] = value
+        return row
+
+    def instance(self, row):
+        """The model instance of a row, as Django's ModelIterable makes it: the model, its
+        select_related objects, the annotations."""
+        obj = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
+        for populator in self.related_populators:
+            populator.populate(row, obj)
+        for name, position in self.annotations:
+            setattr(obj, name, row[position])
+        return obj
 
 
 class Prepared:
