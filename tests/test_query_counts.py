@@ -11,7 +11,7 @@ the whole site, articles.cache) and counts its list (once per generation and lis
 import pytest
 from django.urls import reverse
 
-from articles import pagination
+from articles import listings, pagination
 from articles.models import Article
 
 from .factories import ArticleFactory, AuthorFactory, PageFactory, ReferenceFactory, reviewed
@@ -155,6 +155,19 @@ def test_list_counts_once_per_content_generation(client, django_assert_num_queri
 
     with django_assert_num_queries(1):  # page of articles with authors only
         assert client.get(reverse("articles:list") + "?page=2").status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["articles:home", "articles:list"])
+def test_list_page_builds_its_queryset_only_to_count_the_list(client, monkeypatch, url_name):
+    ArticleFactory.create_batch(3)
+    client.get(reverse(url_name))  # counts the list, once per content generation
+
+    def build(**values):
+        raise AssertionError("the list's queryset was built again")
+
+    monkeypatch.setattr(listings, "articles", build)
+
+    assert client.get(reverse(url_name)).status_code == 200
 
 
 def test_deep_page_reads_only_its_own_rows(client, django_assert_num_queries, monkeypatch):

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.template import engines
 from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.text import Truncator
 
 from articles.links import url
@@ -99,6 +99,20 @@ def test_date_formats_like_djangos_formatter_all_year_round(format_string):
 @pytest.mark.parametrize("length", [1, 2, 160, 200, 300])
 def test_truncatechars_cuts_like_djangos_truncator(text, length):
     assert truncatechars(text, length) == Truncator(text).chars(length)
+
+
+def test_dates_follow_the_time_zone_and_language_active_for_the_render():
+    # The page reads both once per render; each render reads them afresh.
+    at = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    source = "{{ at|date('j F Y') }} {{ at|date('c') }}"
+
+    in_london = render(source, at=at)
+    with timezone.override("Asia/Tokyo"), translation.override("de"):
+        in_tokyo_in_german = render(source, at=at)
+
+    assert in_london == "1 March 2026 2026-03-01T23:30:00+00:00"
+    assert in_tokyo_in_german == "2 März 2026 2026-03-02T08:30:00+09:00"
+    assert render(source, at=at) == in_london  # nothing of the other render stays
 
 
 def test_date_of_nothing_is_empty():
