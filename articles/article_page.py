@@ -54,10 +54,9 @@ def published_article(slug):
     `article.tags.all()` and `article.references.all()` read them without a query, as they do
     on the preview (which fetches the article with `for_detail()`).
     """
-    found = _article(slug=slug, now=timezone.now())
-    if not found:
+    article = _article.first(slug=slug, now=timezone.now())
+    if article is None:
         return None
-    article = found[0]
     _prefetched(article, "tags", _tags(pk=article.pk))
     _prefetched(article, "references", _references(pk=article.pk))
     return article

@@ -64,8 +64,7 @@ def page_rows(bottom, top, **values):
 
 def featured():
     """The newest featured article, the home page's first card, or None."""
-    found = _featured(now=timezone.now())
-    return found[0] if found else None
+    return _featured.first(now=timezone.now())
 
 
 _tag = Prepared(lambda: Tag.objects.select_related("description").filter(slug=_slug()))
@@ -78,11 +77,9 @@ def _slug():
 
 def tag(slug):
     """The tag at `slug`, with its description, or None: the tag page's subject."""
-    found = _tag(slug=slug)
-    return found[0] if found else None
+    return _tag.first(slug=slug)
 
 
 def author(slug):
     """The author at `slug`, or None: the author page's subject."""
-    found = _author(slug=slug)
-    return found[0] if found else None
+    return _author.first(slug=slug)

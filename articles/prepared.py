@@ -142,3 +142,8 @@ class Prepared:
             if self.keep is None or len(self._compiled) < self.keep:
                 self._compiled[shape] = compiled
         return compiled.run(values)
+
+    def first(self, *shape, **values):
+        """The first of the rows or instances, or None when there are none (a lookup by slug)."""
+        found = self(*shape, **values)
+        return found[0] if found else None

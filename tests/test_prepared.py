@@ -110,6 +110,16 @@ def test_a_values_list_query_gives_its_rows_as_tuples():
     assert rows[-1] == (articles[0].pk, articles[0].published_at)  # converted, as the ORM does
 
 
+def test_first_is_the_first_object_or_none():
+    author = AuthorFactory()
+    ArticleFactory(author=author, published_at=timezone.now() - timedelta(days=2))
+    newer = ArticleFactory(author=author, published_at=timezone.now() - timedelta(days=1))
+    by_author = Prepared(lambda: Article.objects.filter(author_id=Slot("author", IntegerField())))
+
+    assert by_author.first(author=author.pk) == newer  # newest first: the model's order
+    assert by_author.first(author=AuthorFactory().pk) is None
+
+
 def test_annotations_are_set_on_the_objects(rf):
     article = ArticleFactory(tags=["baclofen", "spasticity"])
     ArticleFactory(tags=["baclofen", "spasticity"])
