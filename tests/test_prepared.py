@@ -110,6 +110,25 @@ def test_a_values_list_query_gives_its_rows_as_tuples():
     assert rows[-1] == (articles[0].pk, articles[0].published_at)  # converted, as the ORM does
 
 
+def test_columns_selected_only_to_order_by_are_cut_from_each_row():
+    ArticleFactory(title="Zinc")
+    ArticleFactory(title="Aspirin")
+    # distinct() makes the ORM select the ordering column too, after the ones asked for.
+    ids = Prepared(
+        lambda: (
+            Article.objects.published(now=Slot("now", DateTimeField()))
+            .values_list("pk")
+            .distinct()
+            .order_by("title")
+        )
+    )
+
+    rows = ids(now=timezone.now())
+
+    assert rows == list(Article.objects.values_list("pk").distinct().order_by("title"))
+    assert all(len(row) == 1 for row in rows)
+
+
 def test_first_is_the_first_object_or_none():
     author = AuthorFactory()
     ArticleFactory(author=author, published_at=timezone.now() - timedelta(days=2))
