@@ -1,5 +1,5 @@
-"""SQLite as configured (WAL, IMMEDIATE transactions, busy timeout) takes concurrent editors and
-readers without "database is locked"."""
+"""SQLite as configured (WAL, IMMEDIATE transactions, busy timeout, a page cache) takes
+concurrent editors and readers without "database is locked"."""
 
 import os
 import secrets
@@ -26,6 +26,7 @@ from articles.models import Article, Author
 call_command("migrate", verbosity=0)
 author = Author.objects.create(name="Editor", slug="editor")
 print(connection.cursor().execute("PRAGMA journal_mode").fetchone()[0])
+print(connection.cursor().execute("PRAGMA cache_size").fetchone()[0])
 errors = []
 
 def write(n):
@@ -79,4 +80,5 @@ def test_concurrent_editors_and_readers_never_hit_database_is_locked(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:3] == ["wal", "100", "[]"]
+    # The page cache is set in KiB (negative), not left at SQLite's 2 MB.
+    assert result.stdout.split("\n")[:4] == ["wal", str(-settings.SQLITE_CACHE_KIB), "100", "[]"]
