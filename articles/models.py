@@ -610,7 +610,7 @@ class Synonym(models.Model):
 
 class FullTextColumn(models.TextField):
     """FTS5's hidden column named after its table: the left side of MATCH and the first
-    argument of bm25() and snippet(). Only read in queries, never stored by the ORM."""
+    argument of snippet(). Only read in queries, never stored by the ORM."""
 
 
 @FullTextColumn.register_lookup

@@ -53,13 +53,12 @@ def found(response):
 # Ranking and matching
 
 
+# In each, the better match is written first: listed newest first alone, it would come last.
+
+
 def test_title_match_ranks_above_body_match(client):
+    in_title = ArticleFactory(title="Baclofen explained", body="<p>A muscle relaxant.</p>")
     in_body = ArticleFactory(title="Living with spasticity", body="<p>Some take baclofen.</p>")
-    in_title = ArticleFactory(
-        title="Baclofen explained",
-        body="<p>A muscle relaxant.</p>",
-        published_at=timezone.now() - timedelta(days=30),
-    )
 
     response = search(client, "baclofen")
 
@@ -67,16 +66,34 @@ def test_title_match_ranks_above_body_match(client):
 
 
 def test_summary_match_ranks_above_body_match(client):
+    in_summary = ArticleFactory(title="Chest colds", summary="When guaifenesin helps.")
     in_body = ArticleFactory(title="Cough medicines", body="<p>Guaifenesin thins mucus.</p>")
-    in_summary = ArticleFactory(
-        title="Chest colds",
-        summary="When guaifenesin helps.",
-        published_at=timezone.now() - timedelta(days=30),
-    )
 
     response = search(client, "guaifenesin")
 
     assert found(response) == [in_summary, in_body]
+
+
+def test_title_match_ranks_above_summary_match(client):
+    in_title = ArticleFactory(title="Guaifenesin explained", summary="An expectorant.")
+    in_summary = ArticleFactory(title="Chest colds", summary="When guaifenesin helps.")
+
+    response = search(client, "guaifenesin")
+
+    assert found(response) == [in_title, in_summary]
+
+
+def test_every_word_must_be_in_the_title_for_it_to_rank_first(client):
+    in_summary = ArticleFactory(title="Night cramps", summary="Baclofen and sleep.")
+    one_word_in_title = ArticleFactory(
+        title="Baclofen explained",
+        summary="A muscle relaxant.",
+        body="<p>It can affect sleep.</p>",
+    )
+
+    response = search(client, "baclofen sleep")
+
+    assert found(response) == [in_summary, one_word_in_title]
 
 
 def test_every_word_must_match(client):
@@ -279,12 +296,26 @@ def test_only_the_newest_matches_are_ranked(client, monkeypatch):
 
 
 def test_every_match_is_ranked_below_the_window(client):
-    best = ArticleFactory(title="Baclofen baclofen baclofen", summary="Baclofen.")
-    ArticleFactory(title="Baclofen notes")
+    best = ArticleFactory(title="Baclofen explained", summary="A muscle relaxant.")
+    ArticleFactory(title="Night cramps", body="<p>Some take baclofen.</p>")
 
     response = search(client, "baclofen")
 
     assert [result.article for result in response.context["page_obj"]][0] == best
+
+
+def test_the_window_starts_at_its_oldest_published_match(client, monkeypatch):
+    # The title and summary are checked from the window's oldest match up: found among the
+    # drafts too, that start would be the newer match, and the older one's title would not
+    # count.
+    monkeypatch.setattr(search_module, "SEARCH_WINDOW", 2)
+    in_title = ArticleFactory(title="Baclofen explained", summary="A muscle relaxant.")
+    in_body = ArticleFactory(title="Night cramps", body="<p>Some take baclofen.</p>")
+    ArticleFactory(title="Baclofen draft", status=Article.Status.DRAFT)
+
+    response = search(client, "baclofen")
+
+    assert found(response) == [in_title, in_body]
 
 
 # Suggestions
@@ -661,7 +692,7 @@ def test_sqlite_index_is_an_fts5_table():
 
 
 @sqlite_only
-def test_sqlite_ranks_with_one_full_text_scan_and_probes_only_the_shown_results(client):
+def test_sqlite_ranks_by_scans_and_probes_only_the_shown_results(client):
     ArticleFactory.create_batch(12, title="Baclofen notes")
     with CaptureQueriesContext(connection) as queries:
         assert len(found(search(client, "baclofen"))) == 10
@@ -671,15 +702,18 @@ def test_sqlite_ranks_with_one_full_text_scan_and_probes_only_the_shown_results(
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
             return [row[3] for row in cursor.fetchall() if "VIRTUAL TABLE" in row[3]]
 
-    [ranking] = [query["sql"] for query in queries if "bm25(" in query["sql"]]
-    [shown] = [query["sql"] for query in queries if "snippet(" in query["sql"]]
-    # Ranking scans the index once by MATCH ("M"), never probing it by rowid ("=") per article:
-    # FTS5 would run the whole full-text query once per probe.
-    assert [step for step in full_text_steps(ranking) if ":M" in step and ":=" not in step]
-    assert len(full_text_steps(ranking)) == 1
+    full_text = [query["sql"] for query in queries if " MATCH " in query["sql"]]
+    [shown] = [sql for sql in full_text if "snippet(" in sql]
+    [ranking] = [sql for sql in full_text if sql != shown]
+    # Ranking scans the index by MATCH ("M"): the matches, the window's start for the title
+    # and the summary, and those columns' matches from it ("M…>"). It never probes the index
+    # by rowid ("=") per article: FTS5 would run the whole full-text query once per probe.
+    steps = full_text_steps(ranking)
+    assert len(steps) == 5
+    assert all(":M" in step and "=" not in step.split(":", 1)[1] for step in steps)
+    assert len([step for step in steps if step.endswith(">")]) == 2
     # Snippets are made for the page's ten rows only, each found by its rowid.
     assert all(":=" in step for step in full_text_steps(shown))
-    assert "snippet(" not in ranking
 
 
 def test_ties_in_rank_list_the_newest_first(client):
