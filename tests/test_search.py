@@ -53,34 +53,24 @@ def found(response):
 # Ranking and matching
 
 
-# In each, the better match is written first: listed newest first alone, it would come last.
+IN_TITLE = {"title": "Guaifenesin explained", "summary": "An expectorant."}
+IN_SUMMARY = {"title": "Chest colds", "summary": "When guaifenesin helps."}
+IN_BODY = {"title": "Cough medicines", "body": "<p>Guaifenesin thins mucus.</p>"}
 
 
-def test_title_match_ranks_above_body_match(client):
-    in_title = ArticleFactory(title="Baclofen explained", body="<p>A muscle relaxant.</p>")
-    in_body = ArticleFactory(title="Living with spasticity", body="<p>Some take baclofen.</p>")
-
-    response = search(client, "baclofen")
-
-    assert found(response) == [in_title, in_body]
-
-
-def test_summary_match_ranks_above_body_match(client):
-    in_summary = ArticleFactory(title="Chest colds", summary="When guaifenesin helps.")
-    in_body = ArticleFactory(title="Cough medicines", body="<p>Guaifenesin thins mucus.</p>")
-
-    response = search(client, "guaifenesin")
-
-    assert found(response) == [in_summary, in_body]
-
-
-def test_title_match_ranks_above_summary_match(client):
-    in_title = ArticleFactory(title="Guaifenesin explained", summary="An expectorant.")
-    in_summary = ArticleFactory(title="Chest colds", summary="When guaifenesin helps.")
+@pytest.mark.parametrize(
+    ("better", "worse"),
+    [(IN_TITLE, IN_BODY), (IN_SUMMARY, IN_BODY), (IN_TITLE, IN_SUMMARY)],
+    ids=["title above body", "summary above body", "title above summary"],
+)
+def test_where_the_word_is_ranks_the_match(client, better, worse):
+    # The better match is written first: listed newest first alone, it would come last.
+    better_match = ArticleFactory(**better)
+    worse_match = ArticleFactory(**worse)
 
     response = search(client, "guaifenesin")
 
-    assert found(response) == [in_title, in_summary]
+    assert found(response) == [better_match, worse_match]
 
 
 def test_every_word_must_be_in_the_title_for_it_to_rank_first(client):
