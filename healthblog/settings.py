@@ -108,7 +108,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transaction never fails half-way with "database is locked"; the timeout waits instead.
     # SQLite keeps only 2 MB of pages per connection by default, less than one search reads
     # (its thousand newest matches and their articles): every page it dropped was read again
-    # from the operating system on the next request. 64 MB holds what the public pages read.
+    # from the operating system on the next request. 64 MB holds a search's pages many times over.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
