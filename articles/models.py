@@ -549,23 +549,24 @@ class StatusChange(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-def tags_with_published_counts():
+def tags_with_published_counts(*, last_update=False):
     """Tags that have at least one published article, by name.
 
-    Each has `num_articles` (published ones) and `last_updated_at` (the latest change among them).
+    Each has `num_articles` (published ones) and, with `last_update`, `last_updated_at` (the
+    latest change among them). That reads every published article's own row as well as its
+    links: at 100,000 articles it takes the query from 0.5–0.7 s to 1.0–1.5 s, so the tag
+    index, which shows no dates, goes without.
     """
     # Filtered before annotating, so the counts read only published articles' links, each once;
     # counting with FILTER clauses tested every link three times (0.8 s → 0.4 s at 100,000).
-    return (
-        Tag.objects.filter(
-            articles_taggedarticle_items__content_object__in=Article.objects.published()
+    tags = Tag.objects.filter(
+        articles_taggedarticle_items__content_object__in=Article.objects.published()
+    ).annotate(num_articles=Count("articles_taggedarticle_items"))
+    if last_update:
+        tags = tags.annotate(
+            last_updated_at=Max("articles_taggedarticle_items__content_object__updated_at")
         )
-        .annotate(
-            num_articles=Count("articles_taggedarticle_items"),
-            last_updated_at=Max("articles_taggedarticle_items__content_object__updated_at"),
-        )
-        .order_by(Lower("name"))
-    )
+    return tags.order_by(Lower("name"))
 
 
 def authors_with_published_articles():

@@ -56,10 +56,10 @@ class MemoizedSitemap(Sitemap):
 
 
 class TagSitemap(MemoizedSitemap):
-    memo_key = "tags"  # the same list as the tag index page
+    memo_key = "sitemap:tags"
 
     def fetch(self):
-        return tags_with_published_counts()
+        return tags_with_published_counts(last_update=True)
 
     def location(self, tag):
         return reverse("articles:tag", kwargs={"slug": tag.slug})
