@@ -11,7 +11,6 @@ The queryset is still written with the ORM and its queryset methods (`published(
 so the SQL is the ORM's; only the work of writing it again on every request is saved.
 """
 
-import copy
 import weakref
 
 from django.db import connections
@@ -66,7 +65,10 @@ class _Compiled:
     def converters(self, connection):
         converters = self._converters.get(connection)
         if converters is None:
-            compiler = copy.copy(self.compiler)
+            # A shallow copy; not copy.copy(), which django-cte's compilers (used by search)
+            # answer with a new, empty compiler of their class.
+            compiler = object.__new__(type(self.compiler))
+            compiler.__dict__.update(self.compiler.__dict__)
             compiler.connection = connection
             columns = [column[0] for column in compiler.select[: compiler.col_count]]
             converters = list(compiler.get_converters(columns).items())
