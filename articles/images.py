@@ -159,6 +159,21 @@ class CheckedImageField(models.ImageField):
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
 
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        # Run for every instance loaded (Django connects it to post_init). A row read from the
+        # database holds the file's name and, once saved, its dimensions: nothing to update,
+        # and seen here without turning the name into a file object first, as Django's check
+        # does. Anything else (no file, missing dimensions, a file being assigned) goes on.
+        if not force:
+            value = instance.__dict__.get(self.attname)
+            if not value or (
+                isinstance(value, str)
+                and instance.__dict__.get(self.width_field)
+                and instance.__dict__.get(self.height_field)
+            ):
+                return
+        super().update_dimension_fields(instance, force, *args, **kwargs)
+
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:

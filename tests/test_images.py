@@ -15,13 +15,15 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models.signals import post_init
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageFile
+from taggit.models import Tag
 
 from articles import renditions
-from articles.models import Article, Author
+from articles.models import Article, Author, SearchDocument
 
 from .factories import NO_INLINES, ArticleFactory, AuthorFactory
 
@@ -274,6 +276,31 @@ def test_stored_name_is_random_not_the_uploaders_file_name(admin_client):
     name = Article.objects.get().hero_image.name
     assert name.startswith("articles/")
     assert "john" not in name
+
+
+def test_an_article_read_from_the_database_keeps_its_stored_dimensions_without_opening_a_file():
+    ArticleFactory(with_image=True)
+
+    article = Article.objects.get()
+
+    assert (article.hero_width, article.hero_height) == (320, 180)
+    # The file's name as read: Django's own check on loading makes a file object of it.
+    assert isinstance(article.__dict__["hero_image"], str)
+
+
+def test_an_article_saved_without_its_dimensions_gets_them_when_read():
+    ArticleFactory(with_image=True)
+    Article.objects.update(hero_width=None, hero_height=None)  # a row written around the model
+
+    article = Article.objects.get()
+
+    assert (article.hero_width, article.hero_height) == (320, 180)
+
+
+def test_a_model_without_images_runs_nothing_when_read():
+    # imagekit's watch for ImageSpecField sources, which no model here declares.
+    assert not post_init.has_listeners(SearchDocument)
+    assert not post_init.has_listeners(Tag)
 
 
 # Alt text.
