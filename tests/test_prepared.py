@@ -4,7 +4,7 @@ the querysets they are built from, with each call's own values, compiled once pe
 from datetime import timedelta
 
 import pytest
-from django.db.models import DateTimeField, IntegerField, SlugField
+from django.db.models import CharField, DateTimeField, IntegerField, SlugField
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -25,6 +25,19 @@ def fields(article):
         for name in ["pk", "title", "slug", "published_at", "summary", "body"]
         if name not in article.get_deferred_fields()
     }
+
+
+def test_a_prepared_query_keeps_the_literal_percent_signs_of_its_sql():
+    # `contains` with a value bound later is written LIKE '%%' || %s || '%%', with each % in
+    # the value escaped: the placeholder gets a name, the percent signs stay what they are.
+    ArticleFactory(title="Baclofen and sleep")
+    ArticleFactory(title="100% natural")
+    contains = Slot("text", CharField())
+    titles = Prepared(lambda: Article.objects.filter(title__contains=contains).values_list("title"))
+
+    assert titles(text="and sl") == [("Baclofen and sleep",)]
+    assert titles(text="0% nat") == [("100% natural",)]
+    assert titles(text="%") == [("100% natural",)]
 
 
 def test_a_prepared_query_gives_what_its_queryset_gives_with_each_calls_values():
