@@ -55,7 +55,10 @@ def answers(host, port):
 
 def get(url):
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        # A minute: the first request for a page at 100,000 articles reads its rows from disk
+        # when the operating system has let the database file's pages go (the sitemap index
+        # took over 10 s so on 2026-12-03).
+        with urllib.request.urlopen(url, timeout=60) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, b""
