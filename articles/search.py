@@ -261,8 +261,8 @@ def _matching(query):
     return documents.filter(fts__match=query)
 
 
-def _rank(query, newest):
-    """Higher for better matches of `query` among `newest`, the window's index rows (a CTE)."""
+def _rank(newest):
+    """Higher for better matches among `newest`, the window's index rows (a CTE)."""
     if connection.vendor == "postgresql":
         return newest.col.rank  # SearchRank, computed in the window for its rows only
     # Where the words are: all in the title (2), else all in the summary (1), else anywhere
@@ -332,7 +332,7 @@ def _build_window(shape, window):
     return with_cte(
         newest,
         select=newest.queryset()
-        .alias(rank=_rank(query, newest))
+        .alias(rank=_rank(newest))
         .order_by("-rank", "-article_id")
         .values_list("article_id"),
     )
