@@ -324,11 +324,11 @@ def _build_window(shape, window):
     of SQL at 1,000 articles and 2.4–2.5 at 100,000; kept once, 1.5 and 1.6, the sort included)."""
     query = _full_text_query(shape)
     newest = _matching(query).order_by("-article_id")
+    columns = ["article_id"]
     if connection.vendor == "postgresql":
         newest = newest.annotate(rank=SearchRank(F("document"), query))  # F(): the stored vector
-        newest = CTE(newest.values("article_id", "rank")[:window], name="newest", materialized=True)
-    else:
-        newest = CTE(newest.values("article_id")[:window], name="newest", materialized=True)
+        columns.append("rank")
+    newest = CTE(newest.values(*columns)[:window], name="newest", materialized=True)
     return with_cte(
         newest,
         select=newest.queryset()
