@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 
-from bench.run import DATA, ROOT, django_env, run_python
+from bench.run import ROOT, seeded
 
 WARM_UP = 10
 REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
@@ -71,13 +71,8 @@ def main():
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed: apt-get install valgrind, then run again.")
 
-    DATA.mkdir(parents=True, exist_ok=True)
-    db = DATA / f"bench-{args.articles}.sqlite3"
-    env = django_env(args, db)
+    _db, env = seeded(args.articles)
     env.update(DJANGO_PAGE_CACHE_SECONDS="0", PYTHONHASHSEED="0")
-    print(f"== seeding {args.articles:,} articles into {db.relative_to(ROOT)}", flush=True)
-    run_python(env, "-m", "bench.seed", "seed", str(args.articles))
-    run_python(env, "manage.py", "collectstatic", "--noinput", "--verbosity", "0")
     for path in args.paths:
         print(f"== {path}: {args.requests} requests under callgrind …", flush=True)
         count = instructions(env, path, args.requests)

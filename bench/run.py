@@ -76,7 +76,7 @@ def wait_for(url, seconds=30):
     raise SystemExit(f"{url} did not answer in {seconds}s")
 
 
-def django_env(args, db):
+def django_env(db):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_URL"))}
     env.update(
         DJANGO_SETTINGS_MODULE="healthblog.settings",
@@ -98,6 +98,18 @@ def django_env(args, db):
 
 def run_python(env, *argv):
     subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, check=True)
+
+
+def seeded(articles):
+    """The bench database of `articles` articles, seeded if it is not yet, with the static files
+    collected, and the production profile's environment for it: (path, env)."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    db = DATA / f"bench-{articles}.sqlite3"
+    env = django_env(db)
+    print(f"== seeding {articles:,} articles into {db.relative_to(ROOT)}", flush=True)
+    run_python(env, "-m", "bench.seed", "seed", str(articles))
+    run_python(env, "manage.py", "collectstatic", "--noinput", "--verbosity", "0")
+    return db, env
 
 
 def start_gunicorn(env, port, log):
@@ -182,16 +194,10 @@ def main():
     )
     args = parser.parse_args()
 
-    DATA.mkdir(parents=True, exist_ok=True)
+    db, env = seeded(args.articles)
     run_dir = DATA / "run"
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir()
-    db = DATA / f"bench-{args.articles}.sqlite3"
-    env = django_env(args, db)
-
-    print(f"== seeding {args.articles:,} articles into {db.relative_to(ROOT)}", flush=True)
-    run_python(env, "-m", "bench.seed", "seed", str(args.articles))
-    run_python(env, "manage.py", "collectstatic", "--noinput", "--verbosity", "0")
 
     article = f"/articles/guide-{args.articles // 2}/"
     targets = {
