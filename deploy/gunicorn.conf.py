@@ -6,6 +6,7 @@ Every value can be changed by environment variable; `make serve` and `make bench
 import gc
 import multiprocessing
 import os
+import time
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
@@ -40,6 +41,23 @@ errorlog = "-"
 # frozen just before each fork, so workers' collections never walk (or copy, by touching their
 # reference counts) the framework's long-lived objects.
 gc.disable()
+
+
+def when_ready(server):
+    # The app is loaded, no worker is forked yet: build what every worker would otherwise build
+    # on its first requests, once, here (articles.warmup).
+    if server.cfg.preload_app:
+        from articles.warmup import warm_up
+
+        started = time.monotonic()
+        statuses = warm_up(server.app.wsgi())
+        gc.collect()  # the requests' own garbage, which no worker should inherit
+        server.log.info(
+            "Warmed up with %d pages in %.1f s: %s",
+            len(statuses),
+            time.monotonic() - started,
+            " ".join(f"{path} {status}" for path, status in statuses.items()),
+        )
 
 
 def pre_fork(server, worker):
