@@ -56,8 +56,20 @@ def _named(sql):
 class _Compiled:
     def __init__(self, queryset):
         compiler = queryset.query.get_compiler(queryset.db)
-        sql, self.params = compiler.as_sql()
-        self.sql, self.names = _named(sql)
+        sql, params = compiler.as_sql()
+        self.sql, names = _named(sql)
+        # Each slot's value is made ready for the database once per call, however often the SQL
+        # reads it (the article page's neighbours read its date six times).
+        self.slots = {}
+        for param in params:
+            if isinstance(param, Slot):
+                field = self.slots.setdefault(param.name, param.output_field)
+                if type(field) is not type(param.output_field):
+                    raise TypeError(f"The slot {param.name!r} is read as two kinds of value.")
+        self.params = [
+            (name, param.name if isinstance(param, Slot) else None, param)
+            for name, param in zip(names, params, strict=True)
+        ]
         self.alias = queryset.db
         self.compiler = compiler
         klass_info = compiler.klass_info
@@ -96,12 +108,11 @@ class _Compiled:
 
     def run(self, values):
         connection = connections[self.alias]
-        params = {
-            name: param.output_field.get_db_prep_value(values[param.name], connection)
-            if isinstance(param, Slot)
-            else param
-            for name, param in zip(self.names, self.params, strict=True)
+        ready = {
+            slot: field.get_db_prep_value(values[slot], connection)
+            for slot, field in self.slots.items()
         }
+        params = {name: param if slot is None else ready[slot] for name, slot, param in self.params}
         # What the compiler's execute_sql() and results_iter() do with these rows, without
         # their set-up on every call (a compiler copied, generators chained per row): the SQL
         # runs through the connection's cursor like any query, so it is logged and counted.

@@ -19,7 +19,6 @@ from functools import cache
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.backends import jinja2 as jinja2_backend
-from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.utils import dateformat, timezone, translation
 from django.utils.dates import MONTHS
@@ -30,7 +29,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from . import markup, renditions, search
-from .links import fixed_script_prefix, url
+from .links import fixed_script_prefix, static, url
 
 # What Django's `json_script` escapes, so no value can close the script element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -91,7 +90,9 @@ def truncatechars(value, length):
         return text
     # Without combining characters (which the Truncator does not count) up to the cut, each
     # character counts one: the Truncator keeps `length - 1` of them and adds its ellipsis.
-    if length > 1 and not any(map(unicodedata.combining, text[: length + 1])):
+    # ASCII has none, and is checked without a call per character (8 µs for 300 of them).
+    head = text[: length + 1]
+    if length > 1 and (head.isascii() or not any(map(unicodedata.combining, head))):
         return f"{text[: length - 1]}…"
     return Truncator(text).chars(length)
 

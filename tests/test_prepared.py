@@ -40,6 +40,38 @@ def test_a_prepared_query_keeps_the_literal_percent_signs_of_its_sql():
     assert titles(text="%") == [("100% natural",)]
 
 
+def test_a_value_the_sql_reads_several_times_is_made_ready_once():
+    ArticleFactory(title="Baclofen", published_at=timezone.now() - timedelta(days=2))
+    conversions = []
+
+    class CountedDateTimeField(DateTimeField):
+        def get_db_prep_value(self, value, connection, prepared=False):
+            conversions.append(value)
+            return super().get_db_prep_value(value, connection, prepared)
+
+    at = Slot("at", CountedDateTimeField())
+    around = Prepared(
+        lambda: Article.objects.filter(
+            published_at__gte=at - timedelta(days=3), published_at__lte=at
+        ).values_list("title")
+    )
+    now = timezone.now()
+
+    assert around(at=now) == [("Baclofen",)]
+    assert conversions == [now]
+
+
+def test_a_slot_read_as_two_kinds_of_value_is_refused():
+    slug = Prepared(
+        lambda: Article.objects.filter(
+            slug=Slot("value", SlugField()), pk=Slot("value", IntegerField())
+        )
+    )
+
+    with pytest.raises(TypeError, match="'value' is read as two kinds of value"):
+        slug(value="baclofen")
+
+
 def test_a_prepared_query_gives_what_its_queryset_gives_with_each_calls_values():
     articles = ArticleFactory.create_batch(3, tags=["baclofen"])
     by_slug = Prepared(

@@ -9,7 +9,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils import dateformat, timezone, translation
 from django.utils.text import Truncator
 
-from articles.links import url
+from articles.links import static, url
 from articles.templating import date, sitemap_index_entries, truncatechars
 
 from .factories import ArticleFactory, PageFactory, ReferenceFactory
@@ -158,3 +158,12 @@ def test_sitemap_index_entries_escape_locations_and_date_each_section():
         f"<lastmod>{date(changed, 'c')}</lastmod></sitemap>"
         "<sitemap><loc>http://testserver/sitemap-b.xml</loc></sitemap>"
     )
+
+
+def test_static_urls_follow_the_settings(settings):
+    settings.STATIC_URL = "/static/"
+    assert static("css/site.css") == "/static/css/site.css"
+
+    settings.STATIC_URL = "/assets/"
+
+    assert static("css/site.css") == "/assets/css/site.css"
