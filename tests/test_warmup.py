@@ -51,7 +51,6 @@ def test_warm_up_asks_for_one_page_of_each_kind(application, closed_connections)
         "/articles/": 200,
         "/tags/": 200,
         "/feed/": 200,
-        "/sitemap.xml": 200,
         "/robots.txt": 200,
         article.get_absolute_url(): 200,
         article.author.get_absolute_url(): 200,
