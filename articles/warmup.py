@@ -15,6 +15,7 @@ database connections, which a forked worker must never share.
 import io
 import logging
 import sys
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import DatabaseError, connections
@@ -29,8 +30,8 @@ logger = logging.getLogger(__name__)
 def warm_up(application):
     """Request each kind of public page once through `application`; returns {path: status}.
 
-    Never raises: a site that cannot answer yet (no database, no migrations) starts cold, with a
-    warning in the log, as it would have without this.
+    A database that cannot answer yet (not there, not migrated) stops it with a warning in the
+    log, and the workers start cold, as they would have without it.
     """
     statuses = {}
     try:
@@ -57,7 +58,8 @@ def _paths():
             paths.append(reverse("articles:tag", kwargs={"slug": tag.slug}))
         title_words = words(article.title)
         if title_words:
-            paths.append(f"{reverse('articles:search')}?q={max(title_words, key=len)}")
+            query = urlencode({"q": max(title_words, key=len)})
+            paths.append(f"{reverse('articles:search')}?{query}")
     page = Page.objects.published().order_by("slug").first()
     if page is not None:
         paths.append(page.get_absolute_url())

@@ -109,3 +109,11 @@ def test_a_database_that_does_not_answer_leaves_a_warning_and_no_error(
     assert statuses == {}
     assert "the database did not answer: no such table" in caplog.text
     assert closed_connections == ["closed"]
+
+
+def test_a_title_word_outside_ascii_is_searched_encoded(application, closed_connections):
+    ArticleFactory(title="Rhodiola rosea für Müdigkeit")
+
+    statuses = warmup.warm_up(application)
+
+    assert statuses["/search/?q=m%C3%BCdigkeit"] == 200
