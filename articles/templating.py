@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 
+import jinja2
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.backends import jinja2 as jinja2_backend
 from django.test.signals import template_rendered
@@ -25,7 +26,6 @@ from django.utils.dates import MONTHS
 from django.utils.html import linebreaks, strip_tags
 from django.utils.http import urlencode
 from django.utils.text import Truncator
-from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from . import markup, renditions, search
@@ -159,6 +159,18 @@ def sitemap_index_entries(sitemaps):
             for site in sitemaps
         )
     )
+
+
+class Environment(jinja2.Environment):
+    def make_globals(self, d):
+        """A template's globals as one dict, not Jinja2's ChainMap over the environment's.
+
+        Each `{% from … import … %}` compares the importing page's globals with the imported
+        template's on every render, and through a ChainMap each key is looked up in Python:
+        0.1 million instructions an import, three on the article page. The environment's
+        globals are all set before any template loads (`environment()`), as Jinja2 asks.
+        """
+        return {**self.globals, **(d or {})}
 
 
 def environment(**options):
