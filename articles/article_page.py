@@ -13,6 +13,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from . import models, structured_data
+from .links import fixed_script_prefix
 from .models import Article, Reference, split_neighbours
 from .prepared import Prepared, Slot, time_slot
 
@@ -103,10 +104,13 @@ def context(request, article):
     if article.published_at:  # an article never published has no place in the sequence yet
         neighbours = _neighbours(now=now, at=article.published_at, pk=article.pk)
         older, newer = split_neighbours(neighbours, article)
+    with fixed_script_prefix():  # the structured data's ten links read it once, not ten times
+        breadcrumbs = structured_data.article_breadcrumbs(article)
+        data = structured_data.article_structured_data(article, request)
     return {
         "tags": tags,
-        "breadcrumbs": structured_data.article_breadcrumbs(article),
-        "structured_data": structured_data.article_structured_data(article, request),
+        "breadcrumbs": breadcrumbs,
+        "structured_data": data,
         "related_articles": related,
         "older_article": older,
         "newer_article": newer,

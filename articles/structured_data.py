@@ -65,17 +65,19 @@ def person(author, request):
 
 
 def organization(request):
+    home = request.build_absolute_uri(url("articles:home"))
     return {
         "@type": "Organization",
-        "@id": request.build_absolute_uri(url("articles:home")) + "#organization",
+        "@id": f"{home}#organization",
         "name": settings.SITE_NAME,
-        "url": request.build_absolute_uri(url("articles:home")),
+        "url": home,
     }
 
 
 def article_structured_data(article, request):
     """JSON-LD for an article page: a `@graph` of MedicalWebPage, Article and BreadcrumbList."""
     page_url = request.build_absolute_uri(article.get_absolute_url())
+    publisher = organization(request)
     breadcrumbs = breadcrumb_list(article_breadcrumbs(article), request)
     breadcrumbs["@id"] = f"{page_url}#breadcrumbs"
     web_page = {
@@ -90,7 +92,7 @@ def article_structured_data(article, request):
         "dateModified": article.updated_at.isoformat(),
         "breadcrumb": {"@id": breadcrumbs["@id"]},
         "mainEntity": {"@id": f"{page_url}#article"},
-        "publisher": {"@id": organization(request)["@id"]},
+        "publisher": {"@id": publisher["@id"]},
     }
     article_data = {
         "@type": "Article",
@@ -117,5 +119,5 @@ def article_structured_data(article, request):
 
     return {
         "@context": "https://schema.org",
-        "@graph": [web_page, article_data, breadcrumbs, organization(request)],
+        "@graph": [web_page, article_data, breadcrumbs, publisher],
     }
