@@ -13,6 +13,7 @@ from functools import cached_property, reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -124,8 +125,9 @@ class Search:
 
     def results(self) -> "Results":
         """The published articles matching every word (or one of its synonyms), best first, as a
-        paginator reads them: `len()` is how many were ranked, and a slice is those articles'
-        index rows, each with `.article` (author fetched too) and a `.snippet` of its body.
+        paginator reads them (`SearchPaginator`): `len()` is how many were ranked, and a slice is
+        those articles' index rows, each with `.article` (author fetched too) and a `.snippet` of
+        its body.
 
         Only the newest `SEARCH_WINDOW` (1,000) matching articles are ranked, so a word that
         nearly every article contains costs the same at 100,000 articles as at 2,000: the full-
@@ -135,14 +137,18 @@ class Search:
         """
         return Results(self)
 
-    @cached_property
-    def ranked(self) -> list[int]:
-        """Ids of the matching published articles in the window, best first, newest first
-        among equals: one query, which counts the results as well."""
+    def ranked(self, start, stop) -> tuple[list[int], int | None]:
+        """Ids of results `start` to `stop` (the matching published articles in the window,
+        best first, newest first among equals) and how many results there are: one query.
+
+        The count comes with the rows, so it is unknown (None) for a slice past the last one.
+        """
         if not self.alternatives:
-            return []
-        rows = _window(self._shape, SEARCH_WINDOW, now=self._now, **self._values)
-        return [article_id for (article_id,) in rows]
+            return [], 0
+        rows = _window(self._shape, SEARCH_WINDOW, start, stop, now=self._now, **self._values)
+        if not rows:
+            return [], 0 if start == 0 else None
+        return [article_id for article_id, _ in rows], rows[0][1]
 
     def hits(self, ids) -> list[SearchDocument]:
         """The index rows of `ids` (from `ranked`), in that order, each with its article and
@@ -150,6 +156,7 @@ class Search:
         if not ids:
             return []
         slots = {f"id{i}": article_id for i, article_id in enumerate(ids)}
+        slots.update(first=min(ids), last=max(ids))
         rows = _hits(self._shape, len(ids), now=self._now, **self._values, **slots)
         found = {row.article_id: row for row in rows}
         # An article unpublished between the two queries is left out, never shown.
@@ -314,14 +321,17 @@ def _snippet(query):
     )
 
 
-def _build_window(shape, window):
-    """Ids of the newest `window` matches, best first, newest first among equals.
+def _build_window(shape, window, start, stop):
+    """Ids of the newest `window` matches, best first, newest first among equals: those from
+    `start` to `stop`, each with the count of the whole window.
 
     The window is found once, newest first by id, which both indexes read from the end and
-    stop at, and kept (a materialised CTE) for what reads it again: the ranking, which on
-    SQLite starts each column's matches at the window's oldest id, and the sort. Written as
-    one subquery per use instead, SQLite found the window three times (for "baclofen", 2.2 ms
-    of SQL at 1,000 articles and 2.4–2.5 at 100,000; kept once, 1.5 and 1.6, sort included).
+    stop at, and kept (a materialised CTE) for what reads it again: the count, the ranking,
+    which on SQLite starts each column's matches at the window's oldest id, and the sort.
+    Written as one subquery per use instead, SQLite found the window three times (for
+    "baclofen", 2.2 ms of SQL at 1,000 articles and 2.4–2.5 at 100,000; kept once, 1.5 and
+    1.6, sort included). Only the page's rows leave the database: returning every ranked id
+    to count them in Python cost 0.4–0.6 ms more, for "baclofen" at 1,000 articles.
     """
     query = _full_text_query(shape)
     newest = _matching(query).order_by("-article_id")
@@ -330,12 +340,17 @@ def _build_window(shape, window):
         newest = newest.annotate(rank=SearchRank(F("document"), query))  # F(): the stored vector
         columns.append("rank")
     newest = CTE(newest.values(*columns)[:window], name="newest", materialized=True)
+    # COUNT() as a plain function, so that Django adds no GROUP BY (as MIN() in `_rank`).
+    count = Subquery(
+        newest.queryset().annotate(count=Func("article_id", function="COUNT")).values("count")
+    )
     return with_cte(
         newest,
         select=newest.queryset()
         .alias(rank=_rank(newest))
+        .annotate(count=count)
         .order_by("-rank", "-article_id")
-        .values_list("article_id"),
+        .values_list("article_id", "count")[start:stop],
     )
 
 
@@ -344,10 +359,27 @@ def _build_hits(shape, count):
     again for them: SQLite's snippet() needs it, and both databases read only those rows."""
     query = _full_text_query(shape)
     ids = [Slot(f"id{i}", IntegerField()) for i in range(count)]
+    documents = _matching(query)
+    if connection.vendor == "postgresql":
+        documents = documents.filter(article__id__in=ids)  # article_id would read a slot as an id
+    else:
+        # FTS5 looks each id of a list up on its own, finding every word's documents again for
+        # each: 0.23 ms for a page of "baclofen" at 1,000 articles. The span from the first id
+        # to the last is found once and read through (at most the window), and each row in it
+        # checked against the list, written `+rowid IN (…)`: SQLite never looks up a term
+        # behind a unary + (https://sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_).
+        # Snippets and the publication check are made for the listed rows only.
+        listed = Func("article_id", template="+%(expressions)s", output_field=IntegerField())
+        documents = (
+            documents.filter(
+                article_id__gte=Slot("first", IntegerField()),
+                article_id__lte=Slot("last", IntegerField()),
+            )
+            .alias(listed=listed)
+            .filter(listed__in=ids)
+        )
     return (
-        _matching(query)
-        .filter(article__id__in=ids)  # not article_id: its lookup would read a slot as an id
-        .annotate(snippet=_snippet(query))
+        documents.annotate(snippet=_snippet(query))
         .select_related("article__author")
         # What a result shows, no more: the other columns were 0.2 ms of this query's 1.6.
         .only(*(f"article__{field}" for field in RESULT_FIELDS))
@@ -355,24 +387,57 @@ def _build_hits(shape, count):
     )
 
 
-# A reader's words choose the shape on PostgreSQL: only so many are kept.
-_window = Prepared(_build_window, keep=100)
+# A reader's words choose the shape on PostgreSQL, and the page number the slice: only so many
+# are kept.
+_window = Prepared(_build_window, keep=200)
 _hits = Prepared(_build_hits, keep=200)
 
 
 class Results:
-    """A search's results as a paginator reads them (`len()` and slices), each slice one query."""
+    """A search's results as a paginator reads them (`len()` and slices). `read()` ranks a page
+    and counts every result in one query; the page's rows are a second."""
 
     def __init__(self, search):
         self.search = search
+        self._count = None
+        self._read = {}  # start → (stop, ids)
+
+    def read(self, start, stop):
+        """The ids of results `start` to `stop`; the count is known from then on."""
+        ids, count = self.search.ranked(start, stop)
+        self._read[start] = stop, ids
+        if count is not None:
+            self._count = count
+        return ids
 
     def __len__(self):
-        return len(self.search.ranked)
+        if self._count is None:
+            self.read(0, 1)  # a page past the last one, or no page read yet
+        return self._count
 
     def __getitem__(self, index):
-        if not isinstance(index, slice):
+        if not isinstance(index, slice) or index.step is not None:
             raise TypeError("Search results are read a page (a slice) at a time.")
-        return self.search.hits(self.search.ranked[index])
+        start, stop = index.start or 0, index.stop
+        read_stop, ids = self._read.get(start, (None, None))
+        # A slice cut short at the count is in the page read up to where the results end.
+        if ids is None or stop is None or read_stop < stop:
+            ids = self.read(start, stop)
+        return self.search.hits(ids[: None if stop is None else stop - start])
+
+
+class SearchPaginator(Paginator):
+    """Reads the page it is asked for together with the count (`Results.read`): one query
+    where counting first and then reading the page took two."""
+
+    def page(self, number):
+        try:
+            start = (int(number) - 1) * self.per_page
+        except (TypeError, ValueError):
+            start = -1  # refused by `validate_number`, as any paginator refuses it
+        if start >= 0:
+            self.object_list.read(start, start + self.per_page)
+        return super().page(number)
 
 
 def _synonym_groups():

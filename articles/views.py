@@ -10,7 +10,7 @@ from . import article_page, listings, structured_data
 from .cache import memoize
 from .models import Article, Page, tags_with_published_counts
 from .pagination import CachedCountPaginator
-from .search import Search
+from .search import Search, SearchPaginator
 
 
 class ArticleListView(ListView):
@@ -162,10 +162,11 @@ class SearchView(ListView):
 
     template_name = "articles/search.html"
     paginate_by = 10
+    paginator_class = SearchPaginator
 
     def get_queryset(self):
         self.search = Search(self.request.GET.get("q", ""))
-        return self.search.results()  # counted by its ranking query, so not cached
+        return self.search.results()  # counted by the query that ranks the page, not cached
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(

@@ -197,11 +197,20 @@ def test_cached_count_belongs_to_its_own_query_string(rf):
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)
 def test_search(client, django_assert_num_queries, archive):
-    # next publication, synonyms, count, page of ranked articles with authors
+    # next publication, synonyms, the page's ranked ids with the count, their articles with
+    # authors and snippets
     with django_assert_num_queries(4):
         response = client.get(reverse("articles:search"), {"q": "baclofen"})
 
     assert len(response.context["page_obj"]) == min(archive.articles.count(), 10)
+
+
+@pytest.mark.parametrize("archive", [12, 50], indirect=True)  # two pages at least
+def test_a_later_search_page_counts_with_its_own_ids(client, django_assert_num_queries, archive):
+    with django_assert_num_queries(4):
+        response = client.get(reverse("articles:search"), {"q": "baclofen", "page": 2})
+
+    assert len(response.context["page_obj"]) == min(archive.articles.count() - 10, 10)
 
 
 @pytest.mark.parametrize("archive", SIZES, indirect=True)

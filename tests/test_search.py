@@ -703,8 +703,42 @@ def test_sqlite_ranks_by_scans_and_probes_only_the_shown_results(client):
     assert len(steps) == 3
     assert all(":M" in step and "=" not in step.split(":", 1)[1] for step in steps)
     assert len([step for step in steps if step.endswith(">")]) == 2
-    # Snippets are made for the page's ten rows only, each found by its rowid.
-    assert all(":=" in step for step in full_text_steps(shown))
+    # The page's rows are read in one scan by MATCH from its first id to its last ("M…><"),
+    # not probed by rowid ("="): each probe would run the full-text query again.
+    [step] = full_text_steps(shown)
+    assert ":M" in step and step.endswith("><") and "=" not in step.split(":", 1)[1]
+
+
+def test_a_page_lists_only_its_own_results_however_far_apart_they_are(client):
+    # The best match is the oldest: the first page spans every id, a draft's among them, and
+    # holds only its own ten, each with its own snippet.
+    best = ArticleFactory(title="Baclofen explained", summary="About baclofen.")
+    in_body = []
+    for n in range(12):
+        in_body.append(ArticleFactory(body=f"<p>Baclofen note number{n}.</p>"))
+        if n == 5:
+            ArticleFactory(body="<p>Baclofen draft.</p>", status=Article.Status.DRAFT)
+    newest_first = in_body[::-1]
+
+    first = search(client, "baclofen")
+    second = search(client, "baclofen", page=2)
+
+    assert found(first) == [best, *newest_first[:9]]
+    assert found(second) == newest_first[9:]
+    assert second.context["paginator"].count == 13
+    for hit in [*first.context["page_obj"], *second.context["page_obj"]]:
+        if hit.article != best:
+            number = in_body.index(hit.article)
+            assert f"number{number}" in hit.snippet and MARK_START in hit.snippet
+
+
+def test_the_last_page_is_found_by_name(client):
+    articles = ArticleFactory.create_batch(12, title="Baclofen notes")
+
+    response = search(client, "baclofen", page="last")
+
+    assert found(response) == articles[1::-1]
+    assert response.context["page_obj"].number == 2
 
 
 def test_ties_in_rank_list_the_newest_first(client):
