@@ -64,6 +64,7 @@ for query in QUERIES:
         with CaptureQueriesContext(connection) as queries:
             search = Search(query)
             results = search.results()
+            results.read(0, 10)  # the first page and the count, as the search page's paginator
             count = len(results)
             if count:
                 page = list(results[:10])
