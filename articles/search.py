@@ -356,7 +356,7 @@ def _build_window(shape, window, start, stop):
 
 def _build_hits(shape, count):
     """The index rows of `count` ids, with what a result shows. The full-text query is run
-    again for them: SQLite's snippet() needs it, and both databases read only those rows."""
+    again for them: SQLite's snippet() needs it. Passages are made for those rows only."""
     query = _full_text_query(shape)
     ids = [Slot(f"id{i}", IntegerField()) for i in range(count)]
     documents = _matching(query)

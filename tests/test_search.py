@@ -682,7 +682,7 @@ def test_sqlite_index_is_an_fts5_table():
 
 
 @sqlite_only
-def test_sqlite_ranks_by_scans_and_probes_only_the_shown_results(client):
+def test_sqlite_ranks_and_reads_the_shown_results_by_scans_not_probes(client):
     ArticleFactory.create_batch(12, title="Baclofen notes")
     with CaptureQueriesContext(connection) as queries:
         assert len(found(search(client, "baclofen"))) == 10
